@@ -1,0 +1,151 @@
+"""What each audience may see: snapshots and event views per audience and viewer.
+
+Votes stay hidden from participants and observers until the facilitator reveals them; a
+participant always sees their own. Ideas hidden by a facilitator are seen only by facilitators
+and their author. A redacted event keeps its ``seq`` (with ``{"redacted": true}`` as data) so
+that every client's sequence stays gap-free.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from .events import Event
+from .phases import phase_to_json
+from .state import Idea, RoomState
+from .voting import results
+
+_IDEA_EVENTS = {"idea.edited", "idea.moved", "idea.deleted", "idea.hidden"}
+_ON_IDEA_EVENTS = {"comment.added", "comment.deleted", "reaction.toggled"}
+_VOTE_EVENTS = {"vote.cast", "vote.retracted"}
+REDACTED: dict[str, Any] = {"redacted": True}
+
+
+class Audience(StrEnum):
+    """A group of connections that see the same bytes for a broadcast."""
+
+    FACILITATOR = "facilitator"
+    PARTICIPANT = "participant"
+    OBSERVER = "observer"
+
+
+def idea_view(idea: Idea) -> dict[str, Any]:
+    """An idea card as JSON."""
+    return {
+        "id": idea.id, "author": idea.author, "text": idea.text,
+        "created_at": idea.created_at, "edited_at": idea.edited_at, "cluster": idea.cluster,
+        "hidden": idea.hidden,
+        "comments": [{"id": c.id, "author": c.author, "text": c.text, "at": c.at}
+                     for c in idea.comments],
+        "reactions": {k: list(v) for k, v in idea.reactions.items()},
+    }
+
+
+def _sees_votes(state: RoomState, audience: Audience) -> bool:
+    return audience is Audience.FACILITATOR or state.voting.revealed
+
+
+def _sees_voters(state: RoomState, audience: Audience) -> bool:
+    return audience is Audience.FACILITATOR or (state.voting.revealed
+                                                and not state.voting.anonymous)
+
+
+def voting_view(state: RoomState, audience: Audience, viewer: str | None) -> dict[str, Any]:
+    """The voting settings, the viewer's own dots, and totals once the viewer may see them."""
+    v = state.voting
+    view: dict[str, Any] = {
+        "budget": v.budget, "cap": v.cap, "anonymous": v.anonymous, "open": v.open,
+        "revealed": v.revealed, "cast": v.cast_total(),
+        "mine": list(v.ballots.get(viewer, ())) if viewer else [],
+    }
+    if _sees_votes(state, audience):
+        view["tallies"] = v.tallies()
+        view["results"] = results(state)
+    if _sees_voters(state, audience):
+        view["ballots"] = {voter: list(b) for voter, b in v.ballots.items()}
+    return view
+
+
+def snapshot(state: RoomState, audience: Audience, viewer: str | None) -> dict[str, Any]:
+    """The whole room as ``viewer`` (a member id, or None) in ``audience`` may see it."""
+    facilitator = audience is Audience.FACILITATOR
+    ideas = [idea_view(i) for i in state.board.ideas.values()
+             if not i.hidden or facilitator or (viewer is not None and i.author == viewer)]
+    return {
+        "room": {"id": state.id, "title": state.title, "challenge": state.challenge},
+        "seq": state.seq,
+        "phases": [phase_to_json(p) for p in state.phases.phases],
+        "phase": state.phases.phase.id if state.phases.phase else None,
+        "board": {"ideas": ideas,
+                  "clusters": [{"id": c.id, "title": c.title}
+                               for c in state.board.clusters.values()]},
+        "voting": voting_view(state, audience, viewer),
+        "timer": _timer_view(state),
+        "members": [{"id": m.id, "name": m.name, "organization": m.organization,
+                     "sector": m.sector, "country": m.country, "attendance": m.attendance}
+                    for m in state.members.values()],
+    }
+
+
+def _timer_view(state: RoomState) -> dict[str, Any]:
+    t = state.timer
+    return {"status": t.status, "duration_ms": t.duration_ms, "ends_at": t.ends_at,
+            "remaining_ms": t.remaining_ms}
+
+
+def subjects(state: RoomState, event: Event) -> set[str]:
+    """Members who may see ``event`` differently from the rest of their audience."""
+    if event.name in _VOTE_EVENTS:
+        return {event.data["voter"]}
+    idea = _idea_of(state, event)
+    return {idea.author} if idea is not None and idea.hidden else set()
+
+
+def _idea_of(state: RoomState, event: Event) -> Idea | None:
+    if event.name in _IDEA_EVENTS:
+        return state.board.ideas.get(event.data["id"])
+    if event.name in _ON_IDEA_EVENTS:
+        return state.board.ideas.get(event.data["idea"])
+    return None
+
+
+def event_view(state: RoomState, event: Event, audience: Audience,
+               viewer: str | None) -> dict[str, Any]:
+    """The data of ``event`` (already applied to ``state``) as ``viewer`` may see it."""
+    if audience is Audience.FACILITATOR:
+        return _facilitator_view(state, event)
+    if event.name in _VOTE_EVENTS:
+        return _vote_view(state, event, audience, viewer)
+    if event.name == "voting.revealed":
+        return {"voting": voting_view(state, audience, viewer)}
+    idea = _idea_of(state, event)
+    if idea is None or viewer == idea.author:
+        return _unhidden(event, idea)
+    if event.name == "idea.hidden":
+        return {"id": idea.id, "hidden": True} if idea.hidden else _unhidden(event, idea)
+    return REDACTED if idea.hidden else event.data
+
+
+def _facilitator_view(state: RoomState, event: Event) -> dict[str, Any]:
+    if event.name == "voting.revealed":
+        return {"voting": voting_view(state, Audience.FACILITATOR, None)}
+    return event.data
+
+
+def _unhidden(event: Event, idea: Idea | None) -> dict[str, Any]:
+    # Someone who did not see a hidden idea needs the whole card when it comes back.
+    if event.name == "idea.hidden" and idea is not None and not idea.hidden:
+        return {**event.data, "idea": idea_view(idea)}
+    return event.data
+
+
+def _vote_view(state: RoomState, event: Event, audience: Audience,
+               viewer: str | None) -> dict[str, Any]:
+    if viewer is not None and viewer == event.data["voter"]:
+        return event.data
+    if not _sees_votes(state, audience):
+        return {"hidden": True}
+    if not _sees_voters(state, audience):
+        return {k: v for k, v in event.data.items() if k != "voter"}
+    return event.data

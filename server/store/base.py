@@ -1,0 +1,144 @@
+"""The store interface: the durable record of forums, participants and room logs.
+
+The SQLite adapter (``server.store.sqlite``) is the embedded default. The interface keeps no
+SQLite-only assumption so that a PostgreSQL adapter can sit behind it for deployments that span
+machines (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class ForumRecord:
+    """A forum (what users call "the event"): a topic with rooms and a join code."""
+
+    id: str
+    title: str
+    topic: str
+    join_code: str
+    created_at: int  # server time, ms since the Unix epoch
+
+
+@dataclass(frozen=True, slots=True)
+class RoomRecord:
+    """A hackathon room of a forum; its live state is the replay of its log."""
+
+    id: str
+    forum_id: str
+    epoch: str  # names the incarnation of the room's log; a new log gets a new epoch
+    title: str
+    position: int  # order of the room within its forum
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantRecord:
+    """A person who joined a forum with a join code; minimal personal data only."""
+
+    id: str
+    forum_id: str
+    name: str
+    organization: str
+    sector: str
+    country: str
+    attendance: str  # "onsite" or "remote"
+    created_at: int
+    consent: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """One committed entry of a room's log, with the operation key that produced it."""
+
+    room_id: str
+    seq: int
+    at: int
+    name: str
+    actor: str
+    data: dict[str, Any]
+    op_key: str | None = None  # "<actor id>:<client op id>", None for system events
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A room's state serialized at ``seq``; loading starts here and replays what follows."""
+
+    room_id: str
+    seq: int
+    state: dict[str, Any]
+
+
+class Store(ABC):
+    """Durable storage. All writes of one process go through one writer, in batches."""
+
+    @abstractmethod
+    async def open(self) -> None:
+        """Open connections, create the schema when missing, start the writer."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Flush pending writes, stop the writer, close connections."""
+
+    # Forums, rooms, participants -------------------------------------------------------------
+
+    @abstractmethod
+    async def create_forum(self, forum: ForumRecord, rooms: list[RoomRecord]) -> None:
+        """Insert a forum and its rooms in one transaction; raises ValueError on a taken code."""
+
+    @abstractmethod
+    async def get_forum(self, forum_id: str) -> ForumRecord | None: ...
+
+    @abstractmethod
+    async def get_forum_by_code(self, join_code: str) -> ForumRecord | None:
+        """Find a forum by its join code (case-insensitive)."""
+
+    @abstractmethod
+    async def list_rooms(self, forum_id: str) -> list[RoomRecord]:
+        """The rooms of a forum, ordered by position."""
+
+    @abstractmethod
+    async def get_room(self, room_id: str) -> RoomRecord | None: ...
+
+    @abstractmethod
+    async def add_participant(self, participant: ParticipantRecord) -> None: ...
+
+    @abstractmethod
+    async def get_participant(self, participant_id: str) -> ParticipantRecord | None: ...
+
+    # Room logs -------------------------------------------------------------------------------
+
+    @abstractmethod
+    async def append(self, events: list[StoredEvent]) -> None:
+        """Commit events durably; returns only once they are committed (group commit).
+
+        Appending an event whose ``(room_id, seq)`` is already stored with the same content is a
+        no-op, so a replica that re-stores an event it learned elsewhere does no harm.
+        """
+
+    @abstractmethod
+    async def read_events(
+        self, room_id: str, after_seq: int = 0, limit: int | None = None
+    ) -> list[StoredEvent]:
+        """Events of a room with ``seq > after_seq`` in order, at most ``limit`` of them."""
+
+    @abstractmethod
+    async def last_seq(self, room_id: str) -> int:
+        """The highest committed seq of a room, 0 for an empty log."""
+
+    @abstractmethod
+    async def save_snapshot(self, snapshot: Snapshot) -> None:
+        """Keep the newest snapshot of a room (older ones may be dropped)."""
+
+    @abstractmethod
+    async def load_snapshot(self, room_id: str) -> Snapshot | None: ...
+
+    @abstractmethod
+    async def setting(self, key: str) -> str | None:
+        """A server-wide stored setting (for example the generated token secret)."""
+
+    @abstractmethod
+    async def set_setting_if_missing(self, key: str, value: str) -> str:
+        """Store ``value`` unless the key exists; return the value in force."""
