@@ -1,0 +1,281 @@
+"""The JSON HTTP API: create a forum, join it, look it up (see docs/protocol.md, "HTTP API")."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import segno
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from rooms.actors import Role
+from rooms.fields import Choice, FieldError, Flag, Text
+from rooms.profiles import ATTENDANCE
+from rooms.room import COMMANDS
+
+from .auth import Grant, InvalidToken
+from .ids import new_id, new_join_code, normalize_code
+from .room_host import wall_clock
+from .services import Services
+from .store.base import ForumRecord, ParticipantRecord, RoomRecord
+
+MAX_BODY = 64 * 1024
+MAX_ROOMS = 12
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class ApiError(Exception):
+    """An HTTP error with a stable code, answered as ``{"error": {"code", "message"}}``."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def api(handler: Handler) -> Handler:
+    """Turn ApiError into its JSON answer."""
+    async def wrapped(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except ApiError as e:
+            return JSONResponse({"error": {"code": e.code, "message": e.message}}, e.status)
+    return wrapped
+
+
+def services(request: Request) -> Services:
+    return request.state.services  # type: ignore[no-any-return]
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    if "application/json" not in request.headers.get("content-type", ""):
+        raise ApiError(415, "bad_request", "send JSON with Content-Type: application/json")
+    raw = await request.body()
+    if len(raw) > MAX_BODY:
+        raise ApiError(413, "too_large", f"a request body may have at most {MAX_BODY} bytes")
+    try:
+        body = json.loads(raw)
+    except ValueError as error:
+        raise ApiError(400, "bad_json", "the body is not valid JSON") from error
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", "the body must be a JSON object")
+    return body
+
+
+def _check(field: Any, name: str, value: object) -> Any:
+    try:
+        return field.check(name, value)
+    except FieldError as error:
+        raise ApiError(400, "invalid_args", str(error)) from error
+
+
+def base_url(request: Request) -> str:
+    configured = services(request).settings.public_url
+    return configured or str(request.base_url).rstrip("/")
+
+
+def grant_of(request: Request) -> Grant:
+    """The grant of the request's bearer token, or 401."""
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("bearer "):
+        raise ApiError(401, "unauthorized", "send 'Authorization: Bearer <token>'")
+    try:
+        return services(request).signer.verify(header[7:].strip())
+    except InvalidToken as error:
+        raise ApiError(401, "unauthorized", "the token is not valid") from error
+
+
+# Forums ------------------------------------------------------------------------------------
+
+
+@api
+async def create_forum(request: Request) -> Response:
+    s = services(request)
+    if s.settings.create_key and request.headers.get("authorization") != (
+            f"Bearer {s.settings.create_key}"):
+        raise ApiError(401, "unauthorized", "creating a forum needs the server's create key")
+    body = await _body(request)
+    title = _check(Text(160), "title", body.get("title"))
+    topic = _check(Text(2000, min_len=0), "topic", body.get("topic", ""))
+    rooms = body.get("rooms")
+    if not isinstance(rooms, list) or not 1 <= len(rooms) <= MAX_ROOMS:
+        raise ApiError(400, "invalid_args", f"'rooms' must list 1 to {MAX_ROOMS} rooms")
+    room_args = [_room_args(i, r) for i, r in enumerate(rooms)]
+    forum = await _insert_forum(s, title, topic, room_args)
+    records = await s.store.list_rooms(forum.id)
+    for record, args in zip(records, room_args, strict=True):
+        await s.hosts.create(record, args)
+    return JSONResponse(_forum_created(request, forum, records), 201)
+
+
+def _room_args(index: int, raw: object) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ApiError(400, "invalid_args", f"room {index + 1} must be an object")
+    try:
+        return COMMANDS["room.create"].args.check(raw)
+    except FieldError as error:
+        raise ApiError(400, "invalid_args", f"room {index + 1}: {error}") from error
+
+
+async def _insert_forum(s: Services, title: str, topic: str,
+                        room_args: list[dict[str, Any]]) -> ForumRecord:
+    for _ in range(10):  # a code collision is rare; try a new one
+        forum = ForumRecord(new_id("f"), title, topic, new_join_code(), wall_clock())
+        records = [RoomRecord(new_id("r"), forum.id, new_id("e"), args["title"], i)
+                   for i, args in enumerate(room_args)]
+        try:
+            await s.store.create_forum(forum, records)
+            return forum
+        except ValueError:
+            continue
+    raise ApiError(503, "unavailable", "could not find a free join code; try again")
+
+
+def _forum_created(request: Request, forum: ForumRecord,
+                   rooms: list[RoomRecord]) -> dict[str, Any]:
+    s, base = services(request), base_url(request)
+    facilitator = s.signer.issue(Grant(Role.FACILITATOR, forum.id, new_id("h")))
+    observer = s.signer.issue(Grant(Role.OBSERVER, forum.id, "projector"))
+    return {
+        "forum": _forum_json(forum),
+        "rooms": [_room_json(r) for r in rooms],
+        # Tokens travel in the URL fragment, which browsers never send to a server or a log.
+        "facilitator": {"token": facilitator, "url": f"{base}/facilitate#token={facilitator}"},
+        "observer": {"token": observer, "url": f"{base}/projector#token={observer}"},
+        "join": {"code": forum.join_code, "url": f"{base}/join/{forum.join_code}",
+                 "qr": f"{base}/api/join/{forum.join_code}/qr.svg"},
+    }
+
+
+def _forum_json(forum: ForumRecord) -> dict[str, Any]:
+    return {"id": forum.id, "title": forum.title, "topic": forum.topic,
+            "join_code": forum.join_code}
+
+
+def _room_json(room: RoomRecord) -> dict[str, Any]:
+    return {"id": room.id, "title": room.title}
+
+
+@api
+async def get_forum(request: Request) -> Response:
+    """A forum with a live overview of its rooms, for its facilitators and projectors."""
+    s, grant = services(request), grant_of(request)
+    forum = await s.store.get_forum(request.path_params["forum_id"])
+    if forum is None:
+        raise ApiError(404, "not_found", "no such forum")
+    if grant.forum_id != forum.id or grant.role is Role.PARTICIPANT:
+        raise ApiError(403, "forbidden", "this token does not give access to this forum")
+    rooms = []
+    for record in await s.store.list_rooms(forum.id):
+        host = await s.hosts.get(record)
+        st = host.state
+        rooms.append({**_room_json(record), "phase": st.phases.phase.id if st.phases.phase
+                      else None, "timer": {"status": st.timer.status, "ends_at": st.timer.ends_at,
+                                           "remaining_ms": st.timer.remaining_ms},
+                      "ideas": sum(1 for i in st.board.ideas.values() if not i.hidden),
+                      "votes": st.voting.cast_total(), "members": len(st.members),
+                      "presence": host.presence()})
+    return JSONResponse({"forum": _forum_json(forum), "rooms": rooms,
+                         "join": {"code": forum.join_code,
+                                  "url": f"{base_url(request)}/join/{forum.join_code}"}})
+
+
+# Joining -----------------------------------------------------------------------------------
+
+
+async def _forum_by_code(request: Request, code: object) -> ForumRecord:
+    if not isinstance(code, str) or not 0 < len(code) <= 32:
+        raise ApiError(400, "invalid_args", "'code' must be the join code")
+    forum = await services(request).store.get_forum_by_code(normalize_code(code))
+    if forum is None:
+        raise ApiError(404, "not_found", "no forum has this code; check it on the screen")
+    return forum
+
+
+@api
+async def join_info(request: Request) -> Response:
+    """What the join screen shows before a person fills in their profile."""
+    s = services(request)
+    forum = await _forum_by_code(request, request.path_params["code"])
+    rooms = await s.store.list_rooms(forum.id)
+    return JSONResponse({"forum": {k: v for k, v in _forum_json(forum).items()},
+                         "rooms": [_room_json(r) for r in rooms],
+                         "vocabulary": s.vocabulary.to_json()})
+
+
+@api
+async def join(request: Request) -> Response:
+    """Join a forum with its code and a profile; answers a participant token."""
+    s = services(request)
+    body = await _body(request)
+    forum = await _forum_by_code(request, body.get("code"))
+    vocabulary = s.vocabulary
+    consent = body.get("consent", {})
+    if not isinstance(consent, dict):
+        raise ApiError(400, "invalid_args", "'consent' must be an object of true/false")
+    participant = ParticipantRecord(
+        id=new_id("p"), forum_id=forum.id,
+        name=_check(Text(80), "name", body.get("name")),
+        organization=_check(Text(120, min_len=0), "organization", body.get("organization", "")),
+        sector=_check(Choice(tuple(o.id for o in vocabulary.sectors)), "sector",
+                      body.get("sector")),
+        country=_check(Choice(tuple(o.id for o in vocabulary.countries)), "country",
+                       body.get("country")),
+        attendance=_check(Choice(ATTENDANCE), "attendance", body.get("attendance")),
+        created_at=wall_clock(),
+        consent={str(k): _check(Flag(), f"consent.{k}", v) for k, v in consent.items()
+                 if k in CONSENTS},
+    )
+    await s.store.add_participant(participant)
+    token = s.signer.issue(Grant(Role.PARTICIPANT, forum.id, participant.id))
+    rooms = await s.store.list_rooms(forum.id)
+    return JSONResponse({"participant": _participant_json(participant), "token": token,
+                         "forum": _forum_json(forum), "rooms": [_room_json(r) for r in rooms]},
+                        201)
+
+
+CONSENTS = ("contact",)  # may others receive my contact details after a mutual match
+
+
+def _participant_json(p: ParticipantRecord) -> dict[str, Any]:
+    return {"id": p.id, "name": p.name, "organization": p.organization, "sector": p.sector,
+            "country": p.country, "attendance": p.attendance, "consent": p.consent}
+
+
+@api
+async def me(request: Request) -> Response:
+    """Who a token belongs to: lets the same device come back without joining again."""
+    s, grant = services(request), grant_of(request)
+    forum = await s.store.get_forum(grant.forum_id)
+    if forum is None:
+        raise ApiError(404, "not_found", "the forum of this token no longer exists")
+    out: dict[str, Any] = {"role": grant.role.value, "id": grant.subject,
+                           "forum": _forum_json(forum),
+                           "rooms": [_room_json(r) for r in await s.store.list_rooms(forum.id)]}
+    if grant.role is Role.PARTICIPANT:
+        participant = await s.store.get_participant(grant.subject)
+        if participant is None:
+            raise ApiError(401, "unauthorized", "this participant no longer exists")
+        out["participant"] = _participant_json(participant)
+    return JSONResponse(out)
+
+
+@api
+async def vocabulary(request: Request) -> Response:
+    return JSONResponse(services(request).vocabulary.to_json())
+
+
+@api
+async def join_qr(request: Request) -> Response:
+    """An SVG QR code of the join link, for the projector."""
+    forum = await _forum_by_code(request, request.path_params["code"])
+    qr = segno.make(f"{base_url(request)}/join/{forum.join_code}", error="m")
+    svg = qr.svg_inline(scale=8, border=2, dark="#000", light="#fff")
+    return Response(svg, media_type="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=3600"})
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"ok": True})

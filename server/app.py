@@ -1,0 +1,101 @@
+"""The ASGI application: routes, static files, and the lifespan that opens what they share."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from rooms.profiles import Vocabulary
+
+from . import api
+from .auth import Signer, new_secret
+from .bus.base import Bus
+from .bus.memory import MemoryBus
+from .config import Settings
+from .hosts import RoomHosts
+from .protocol import Close
+from .services import Services
+from .session import websocket_endpoint
+from .store.sqlite import SqliteStore
+
+log = logging.getLogger("hackrooms.app")
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def make_bus(settings: Settings) -> Bus:
+    """The in-process bus, or Redis when ``REDIS_URL`` is set."""
+    if settings.redis_url:
+        from .bus.redis import RedisBus  # imported only when used: the default needs no Redis
+
+        return RedisBus(settings.redis_url)
+    return MemoryBus()
+
+
+def _page(name: str) -> Route:
+    async def page(request: Request) -> Response:
+        return FileResponse(STATIC / name, headers={"Cache-Control": "no-cache"})
+    return page  # type: ignore[return-value]
+
+
+class _SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """The whole server as one ASGI app."""
+    settings = settings or Settings.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Services]]:
+        store = SqliteStore(settings.database)
+        await store.open()
+        bus = make_bus(settings)
+        await bus.open()
+        secret = settings.secret or await store.set_setting_if_missing("token_secret",
+                                                                       new_secret())
+        hosts = RoomHosts(store, bus, settings)
+        services = Services(settings, store, bus, hosts, Signer(secret), Vocabulary())
+        log.info("hackrooms ready (database %s, bus %s)", settings.database,
+                 "redis" if settings.redis_url else "memory")
+        try:
+            yield {"services": services}
+        finally:
+            for host in hosts.loaded():
+                host.close_all(Close.GOING_AWAY, "the server is restarting; reconnect")
+            await hosts.close()
+            await bus.close()
+            await store.close()
+
+    routes = [
+        Route("/api/forums", api.create_forum, methods=["POST"]),
+        Route("/api/forums/{forum_id}", api.get_forum, methods=["GET"]),
+        Route("/api/join", api.join, methods=["POST"]),
+        Route("/api/join/{code}", api.join_info, methods=["GET"]),
+        Route("/api/join/{code}/qr.svg", api.join_qr, methods=["GET"]),
+        Route("/api/me", api.me, methods=["GET"]),
+        Route("/api/vocabulary", api.vocabulary, methods=["GET"]),
+        Route("/healthz", api.health, methods=["GET"]),
+        WebSocketRoute("/ws", websocket_endpoint),
+        Route("/", _page("index.html")),
+        Route("/join/{code}", _page("index.html")),
+        Route("/facilitate", _page("facilitate.html")),
+        Route("/projector", _page("projector.html")),
+        Mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static"),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan,
+                     middleware=[Middleware(_SecurityHeaders)])

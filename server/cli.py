@@ -1,0 +1,44 @@
+"""The ``hackrooms`` command: run the server."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+import uvicorn
+
+from .app import create_app
+from .config import Settings
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Start the server with settings from the environment, overridden by flags."""
+    parser = argparse.ArgumentParser(prog="hackrooms", description=__doc__)
+    parser.add_argument("--host", help="interface to listen on (HACKROOMS_HOST)")
+    parser.add_argument("--port", type=int, help="port (PORT or HACKROOMS_PORT)")
+    parser.add_argument("--database", help="SQLite file (HACKROOMS_DATABASE)")
+    args = parser.parse_args(argv)
+    env = dict(os.environ)
+    for flag, key in (("host", "HACKROOMS_HOST"), ("port", "HACKROOMS_PORT"),
+                      ("database", "HACKROOMS_DATABASE")):
+        if getattr(args, flag) is not None:
+            env[key] = str(getattr(args, flag))
+    if args.port is not None:
+        env.pop("PORT", None)
+    settings = Settings.from_env(env)
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    url = settings.public_url or f"http://{settings.host}:{settings.port}"
+    print(f"hackrooms: open {url}/ in a browser to create a forum or join one", flush=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                log_level=settings.log_level, ws="websockets-sansio",
+                # The hard frame limit is above the protocol's message limit, so that an
+                # oversized message gets a clear 'too_large' error instead of a dropped socket.
+                ws_max_size=max(settings.max_message_bytes * 4, 1 << 20),
+                ws_ping_interval=20, ws_ping_timeout=20, access_log=False,
+                timeout_graceful_shutdown=5)
+
+
+if __name__ == "__main__":
+    main()

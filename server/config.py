@@ -1,0 +1,63 @@
+"""Settings from environment variables; every one has a default, none is needed for a first run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+def _int(env: Mapping[str, str], key: str, default: int) -> int:
+    raw = env.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise ValueError(f"{key} must be a whole number, got {raw!r}") from error
+
+
+def _list(env: Mapping[str, str], key: str) -> tuple[str, ...]:
+    return tuple(s.strip().rstrip("/") for s in env.get(key, "").split(",") if s.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The server's configuration (documented in README.md, one line per variable)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    database: str = "data/hackrooms.db"
+    secret: str | None = None  # generated and kept in the database when not set
+    allowed_origins: tuple[str, ...] = ()  # empty: only the server's own origin
+    redis_url: str | None = None
+    public_url: str | None = None  # base of the links handed out; default: the request's
+    create_key: str | None = None  # when set, creating a forum needs this bearer key
+    max_message_bytes: int = 32 * 1024
+    send_queue: int = 1024  # messages a connection may fall behind before it is closed
+    resume_window: int = 500  # events a reconnecting client may have missed and still replay
+    snapshot_every: int = 200  # events between two snapshots of a room
+    hello_timeout_s: int = 10
+    log_level: str = "info"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read ``HACKROOMS_*`` variables (and ``PORT``, ``REDIS_URL``) over the defaults."""
+        env = os.environ if env is None else env
+        d = cls()
+        return cls(
+            host=env.get("HACKROOMS_HOST", d.host),
+            port=_int(env, "PORT", _int(env, "HACKROOMS_PORT", d.port)),
+            database=env.get("HACKROOMS_DATABASE", d.database),
+            secret=env.get("HACKROOMS_SECRET") or None,
+            allowed_origins=_list(env, "HACKROOMS_ALLOWED_ORIGINS"),
+            redis_url=env.get("REDIS_URL") or None,
+            public_url=(env.get("HACKROOMS_PUBLIC_URL") or "").rstrip("/") or None,
+            create_key=env.get("HACKROOMS_CREATE_KEY") or None,
+            max_message_bytes=_int(env, "HACKROOMS_MAX_MESSAGE_BYTES", d.max_message_bytes),
+            send_queue=_int(env, "HACKROOMS_SEND_QUEUE", d.send_queue),
+            resume_window=_int(env, "HACKROOMS_RESUME_WINDOW", d.resume_window),
+            snapshot_every=_int(env, "HACKROOMS_SNAPSHOT_EVERY", d.snapshot_every),
+            hello_timeout_s=_int(env, "HACKROOMS_HELLO_TIMEOUT", d.hello_timeout_s),
+            log_level=env.get("HACKROOMS_LOG_LEVEL", d.log_level),
+        )

@@ -1,0 +1,70 @@
+"""The rooms this process serves: loaded on first use, one host per room, kept while running."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from rooms.actors import SYSTEM
+
+from .bus.base import Bus
+from .config import Settings
+from .room_host import Clock, RoomHost, Unavailable, wall_clock
+from .store.base import RoomRecord, Store
+
+log = logging.getLogger("hackrooms.hosts")
+
+
+class RoomHosts:
+    """A registry of live rooms; loading a room twice at once yields one host."""
+
+    def __init__(self, store: Store, bus: Bus, settings: Settings,
+                 clock: Clock = wall_clock) -> None:
+        self._store, self._bus, self._settings, self._clock = store, bus, settings, clock
+        self._hosts: dict[str, RoomHost] = {}
+        self._loading: dict[str, asyncio.Future[RoomHost]] = {}
+
+    def loaded(self) -> list[RoomHost]:
+        return list(self._hosts.values())
+
+    def peek(self, room_id: str) -> RoomHost | None:
+        """The host of a room if this process has it loaded."""
+        return self._hosts.get(room_id)
+
+    async def get(self, record: RoomRecord) -> RoomHost:
+        """The live host of a room, loading it from the store on first use."""
+        if record.id in self._hosts:
+            return self._hosts[record.id]
+        if record.id in self._loading:
+            return await asyncio.shield(self._loading[record.id])
+        future: asyncio.Future[RoomHost] = asyncio.get_running_loop().create_future()
+        self._loading[record.id] = future
+        try:
+            host = RoomHost(record, self._store, self._bus, self._settings, self._clock)
+            await host.load()
+            self._hosts[record.id] = host
+            future.set_result(host)
+            return host
+        except BaseException as failure:
+            future.set_exception(failure)
+            future.exception()  # retrieved here, so an unawaited future does not warn
+            raise
+        finally:
+            del self._loading[record.id]
+
+    async def create(self, record: RoomRecord, args: dict[str, Any]) -> RoomHost:
+        """Start the log of a new room with its ``room.created`` event."""
+        host = await self.get(record)
+        outcome = await host.submit("room.create", args, SYSTEM, None)
+        if outcome["type"] != "ack":
+            raise Unavailable(f"room {record.id} was not created: {outcome['message']}")
+        return host
+
+    async def close(self) -> None:
+        for host in list(self._hosts.values()):
+            try:
+                await host.close()
+            except Exception:
+                log.exception("room %s did not close cleanly", host.id)
+        self._hosts.clear()

@@ -1,0 +1,153 @@
+"""The wire protocol: message types, error codes and close codes (see docs/protocol.md).
+
+Every name here is public API. ``tests/test_docs.py`` fails when one of them is missing from
+the document.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+from typing import Any
+
+from rooms.errors import ErrorCode
+
+
+class ClientType(StrEnum):
+    """Messages a client sends."""
+
+    HELLO = "hello"
+    CMD = "cmd"
+    PING = "ping"
+
+
+class ServerType(StrEnum):
+    """Messages the server sends."""
+
+    WELCOME = "welcome"
+    SNAPSHOT = "snapshot"
+    EVENT = "event"
+    SYNCED = "synced"
+    ACK = "ack"
+    ERROR = "error"
+    PRESENCE = "presence"
+    PONG = "pong"
+
+
+class ProtocolError(StrEnum):
+    """Error codes of the connection itself (room rule codes are in ``rooms.errors``)."""
+
+    BAD_JSON = "bad_json"
+    BAD_MESSAGE = "bad_message"
+    TOO_LARGE = "too_large"
+    UNAVAILABLE = "unavailable"
+    INTERNAL = "internal"
+
+
+ERROR_CODES = tuple(ProtocolError) + tuple(ErrorCode)
+
+
+class Close(IntEnum):
+    """WebSocket close codes the server uses."""
+
+    NORMAL = 1000
+    GOING_AWAY = 1001  # the server is shutting down; reconnect elsewhere or later
+    MESSAGE_TOO_BIG = 1009  # a frame above the hard transport limit
+    BAD_HELLO = 4400  # the first message was not a valid hello
+    UNAUTHORIZED = 4401  # missing, forged or unknown token
+    FORBIDDEN = 4403  # a valid token for another forum
+    NOT_FOUND = 4404  # no such room
+    HELLO_TIMEOUT = 4408  # no hello in time
+    TOO_SLOW = 4429  # the send queue overflowed; resume from the last seq
+    INTERNAL = 4500  # the server failed; reconnect and resume
+    UNAVAILABLE = 4503  # the log or the store is unreachable; reconnect with backoff
+
+
+@dataclass(frozen=True, slots=True)
+class Hello:
+    """The first message: who the client is, which room, and where it left off."""
+
+    token: str
+    room: str
+    resume_epoch: str | None
+    resume_seq: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Cmd:
+    """A command with its client-chosen operation id."""
+
+    op: str
+    name: str
+    args: dict[str, Any]
+
+
+class MessageError(ValueError):
+    """A client message that cannot be understood; carries the protocol error code."""
+
+    def __init__(self, code: ProtocolError, message: str, op: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.op = op
+
+
+def encode(message: dict[str, Any]) -> str:
+    """Serialize a server message (compact, UTF-8 kept as is)."""
+    return json.dumps(message, separators=(",", ":"), ensure_ascii=False)
+
+
+def decode(text: str, max_bytes: int) -> dict[str, Any]:
+    """Parse a client message into a JSON object, or raise MessageError."""
+    if len(text) > max_bytes or len(text.encode("utf-8")) > max_bytes:
+        raise MessageError(ProtocolError.TOO_LARGE, f"a message may have at most {max_bytes} bytes")
+    try:
+        raw = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise MessageError(ProtocolError.BAD_JSON, "the message is not valid JSON") from error
+    if not isinstance(raw, dict):
+        raise MessageError(ProtocolError.BAD_MESSAGE, "a message must be a JSON object")
+    return raw
+
+
+def _op(raw: dict[str, Any]) -> str | None:
+    op = raw.get("op")
+    return op if isinstance(op, str) and 0 < len(op) <= 64 else None
+
+
+def parse_hello(raw: dict[str, Any]) -> Hello:
+    """Check a hello message."""
+    if raw.get("type") != ClientType.HELLO:
+        raise MessageError(ProtocolError.BAD_MESSAGE, "the first message must be a hello")
+    token, room, resume = raw.get("token"), raw.get("room"), raw.get("resume")
+    if not isinstance(token, str) or not isinstance(room, str) or not room:
+        raise MessageError(ProtocolError.BAD_MESSAGE, "hello needs 'token' and 'room' strings")
+    if resume is None:
+        return Hello(token, room, None, None)
+    epoch, seq = (resume.get("epoch"), resume.get("seq")) if isinstance(resume, dict) else (0, 0)
+    if not isinstance(epoch, str) or not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+        raise MessageError(ProtocolError.BAD_MESSAGE,
+                           "'resume' must be {\"epoch\": string, \"seq\": whole number >= 0}")
+    return Hello(token, room, epoch, seq)
+
+
+def parse_cmd(raw: dict[str, Any]) -> Cmd:
+    """Check a command message; the op id is echoed in any error about it."""
+    op = _op(raw)
+    if op is None:
+        raise MessageError(ProtocolError.BAD_MESSAGE, "a cmd needs an 'op' string of 1 to 64 "
+                           "characters")
+    name, args = raw.get("name"), raw.get("args", {})
+    if not isinstance(name, str) or not name:
+        raise MessageError(ProtocolError.BAD_MESSAGE, "a cmd needs a 'name' string", op)
+    if not isinstance(args, dict):
+        raise MessageError(ProtocolError.BAD_MESSAGE, "'args' must be an object", op)
+    return Cmd(op, name, args)
+
+
+def error(code: str, message: str, op: str | None = None) -> dict[str, Any]:
+    """An error message; ``op`` names the command it answers, when there is one."""
+    out: dict[str, Any] = {"type": ServerType.ERROR.value, "code": code, "message": message}
+    if op is not None:
+        out["op"] = op
+    return out

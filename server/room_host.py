@@ -1,0 +1,316 @@
+"""A live room in this process: its replica of the state, its connections, its commit path.
+
+Commands of a room are decided one at a time (a lock), against the newest state. The events
+a command produces are appended to the shared log (the bus), committed to the store, and only
+then applied, fanned out and acknowledged: acknowledged means durable. The outcome of every
+operation id is kept, so a retried command returns its first outcome and changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import Counter, OrderedDict, deque
+from collections.abc import Callable
+from typing import Any
+
+from rooms import codec, timer
+from rooms.actors import SYSTEM, Actor, Role
+from rooms.errors import Rejection
+from rooms.events import Event
+from rooms.presence import presence_view
+from rooms.projection import Audience, event_view, snapshot, subjects
+from rooms.room import Command, apply, decide, replay
+from rooms.state import RoomState
+
+from .bus.base import Bus, BusUnavailable, LogConflict
+from .config import Settings
+from .connection import Connection
+from .protocol import Close, ProtocolError, ServerType, encode, error
+from .store.base import RoomRecord, Snapshot, Store, StoredEvent
+
+log = logging.getLogger("hackrooms.room")
+
+Clock = Callable[[], int]
+MAX_OUTCOMES = 20_000  # per room: far more than the retries in flight at any time
+MAX_ATTEMPTS = 8  # decide-append rounds lost to other processes before giving up
+
+
+def wall_clock() -> int:
+    """Server time in ms since the Unix epoch."""
+    return time.time_ns() // 1_000_000
+
+
+class Unavailable(Exception):
+    """The log or the store could not commit; nothing was applied, the client may retry."""
+
+
+class RoomHost:
+    """One room, live: state, recent events for resuming clients, connections, outcomes."""
+
+    def __init__(self, record: RoomRecord, store: Store, bus: Bus, settings: Settings,
+                 clock: Clock = wall_clock) -> None:
+        self.record = record
+        self.id = record.id
+        self.epoch = record.epoch
+        self.state = RoomState(id=record.id)
+        self.connections: set[Connection] = set()
+        self._store, self._bus, self._settings, self._clock = store, bus, settings, clock
+        self._recent: deque[Event] = deque(maxlen=settings.resume_window)
+        self._outcomes: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._lock = asyncio.Lock()
+        self._online: Counter[str] = Counter()
+        self._others: Counter[Role] = Counter()
+        self._presence_due = False
+        self._expiry: asyncio.TimerHandle | None = None
+        self._snapshot_seq = 0
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # Loading ---------------------------------------------------------------------------------
+
+    async def load(self) -> None:
+        """Rebuild the state from the newest snapshot and the log after it."""
+        snap = await self._store.load_snapshot(self.id)
+        base = codec.decode(snap.state) if snap else None
+        stored = await self._store.read_events(self.id, base.seq if base else 0)
+        self.state = replay([_event(s) for s in stored], base or RoomState(id=self.id))
+        self._snapshot_seq = base.seq if base else 0
+        recent_from = max(0, self.state.seq - self._settings.resume_window)
+        for s in await self._store.read_events(self.id, recent_from):
+            self._recent.append(_event(s))
+            if s.op_key:
+                self._outcomes[s.op_key] = _ack_body(s.op_key, s.seq)
+        await self._bus.subscribe(self.id, self._on_bus_events)
+        await self._catch_up()
+        self._schedule_expiry()
+
+    async def close(self) -> None:
+        if self._expiry is not None:
+            self._expiry.cancel()
+        await self._bus.unsubscribe(self.id, self._on_bus_events)
+        for task in list(self._tasks):
+            with contextlib.suppress(Exception):
+                await task
+        if self.state.seq > self._snapshot_seq:
+            await self._store.save_snapshot(Snapshot(self.id, self.state.seq,
+                                                     codec.encode(self.state)))
+
+    # Commands --------------------------------------------------------------------------------
+
+    async def submit(self, name: str, args: dict[str, Any], actor: Actor,
+                     op: str | None) -> dict[str, Any]:
+        """Decide, commit and apply a command; the ack or error message for its client."""
+        key = f"{actor.id}:{op}" if op is not None else None
+        async with self._lock:
+            if key is not None and key in self._outcomes:
+                return self._outcomes[key]
+            outcome = await self._decide_and_commit(Command(name, args), actor, key)
+            if key is not None and outcome.get("code") != ProtocolError.UNAVAILABLE:
+                self._remember(key, outcome)
+            return outcome
+
+    async def _decide_and_commit(self, command: Command, actor: Actor,
+                                 key: str | None) -> dict[str, Any]:
+        op = key.split(":", 1)[1] if key else None
+        for _ in range(MAX_ATTEMPTS):
+            result = decide(self.state, command, actor, self._clock())
+            if isinstance(result, Rejection):
+                return error(result.code.value, result.message, op)
+            try:
+                await self._commit(result, key)
+            except LogConflict:
+                await self._catch_up()  # another process appended first: decide again
+                continue
+            except (BusUnavailable, Unavailable, OSError) as failure:
+                log.warning("room %s: commit failed: %s", self.id, failure)
+                return error(ProtocolError.UNAVAILABLE.value,
+                             "the server could not save this; it is safe to retry", op)
+            return _ack_body(key, result[-1].seq) if key else {"type": "ack", "op": None,
+                                                                "seq": result[-1].seq}
+        return error(ProtocolError.UNAVAILABLE.value, "the room is too busy; retry", op)
+
+    async def _commit(self, events: list[Event], key: str | None) -> None:
+        await self._bus.append(self.id, self.state.seq, events)
+        stored = [StoredEvent(self.id, e.seq, e.at, e.name, e.actor, e.data, key)
+                  for e in events]
+        try:
+            await self._store.append(stored)
+        except Exception as failure:
+            raise Unavailable(str(failure)) from failure
+        self._receive(events)
+
+    def _remember(self, key: str, outcome: dict[str, Any]) -> None:
+        self._outcomes[key] = outcome
+        while len(self._outcomes) > MAX_OUTCOMES:
+            self._outcomes.popitem(last=False)
+
+    # Events ----------------------------------------------------------------------------------
+
+    def _on_bus_events(self, events: list[Event]) -> None:
+        """Events appended by another process; a gap means we missed some: read them first."""
+        if events and events[0].seq > self.state.seq + 1:
+            self._spawn(self._catch_up())
+            return
+        self._receive(events)
+
+    async def _catch_up(self) -> None:
+        missed = await self._bus.read(self.id, self.state.seq)
+        if missed:
+            await self._store.append([StoredEvent(self.id, e.seq, e.at, e.name, e.actor, e.data)
+                                      for e in missed])
+            self._receive(missed)
+
+    def _receive(self, events: list[Event]) -> None:
+        """Apply committed events in order and send each to every connection."""
+        for event in events:
+            if event.seq != self.state.seq + 1:
+                continue  # already applied (an echo), or a gap that a catch-up will fill
+            self.state = apply(self.state, event)
+            self._recent.append(event)
+            self._fan_out(event)
+        self._schedule_expiry()
+        self._maybe_snapshot()
+
+    def _fan_out(self, event: Event) -> None:
+        encoded: dict[Audience, str] = {}
+        own: dict[str, str] = {}
+        mine = subjects(self.state, event)
+        for conn in self.connections:
+            if conn.member is not None and conn.member in mine:
+                if conn.member not in own:
+                    own[conn.member] = self._encode_event(event, conn.audience, conn.member)
+                conn.send(own[conn.member])
+                continue
+            if conn.audience not in encoded:
+                encoded[conn.audience] = self._encode_event(event, conn.audience, None)
+            conn.send(encoded[conn.audience])
+
+    def _encode_event(self, event: Event, audience: Audience, viewer: str | None) -> str:
+        return encode({"type": ServerType.EVENT.value, "epoch": self.epoch, "seq": event.seq,
+                       "at": event.at, "name": event.name, "actor": event.actor,
+                       "data": event_view(self.state, event, audience, viewer)})
+
+    def _maybe_snapshot(self) -> None:
+        if self.state.seq - self._snapshot_seq < self._settings.snapshot_every:
+            return
+        self._snapshot_seq = self.state.seq
+        snap = Snapshot(self.id, self.state.seq, codec.encode(self.state))
+        self._spawn(self._store.save_snapshot(snap))
+
+    # Timer expiry ----------------------------------------------------------------------------
+
+    def _schedule_expiry(self) -> None:
+        if self._expiry is not None:
+            self._expiry.cancel()
+            self._expiry = None
+        due = timer.due(self.state)
+        if due is None:
+            return
+        delay = max(0.0, (due - self._clock()) / 1000)
+        self._expiry = asyncio.get_running_loop().call_later(
+            delay, lambda: self._spawn(self._expire()))
+
+    async def _expire(self) -> None:
+        outcome = await self.submit("timer.expire", {}, SYSTEM, None)
+        if outcome.get("code") == ProtocolError.UNAVAILABLE:
+            self._schedule_retry()
+
+    def _schedule_retry(self) -> None:
+        asyncio.get_running_loop().call_later(1.0, self._schedule_expiry)
+
+    # Connections -----------------------------------------------------------------------------
+
+    def attach(self, conn: Connection, resume_epoch: str | None, resume_seq: int | None) -> None:
+        """Bring a new connection up to date and add it to the room, with no await between."""
+        now = self._clock()
+        conn.send(encode({"type": ServerType.WELCOME.value, "room": self.id,
+                          "forum": self.record.forum_id, "epoch": self.epoch,
+                          "you": {"id": conn.actor.id, "role": conn.actor.role.value},
+                          "now": now, "seq": self.state.seq,
+                          "limits": {"max_message_bytes": self._settings.max_message_bytes}}))
+        missed = self._missed(resume_epoch, resume_seq)
+        if missed is None:
+            conn.send(encode({"type": ServerType.SNAPSHOT.value, "epoch": self.epoch,
+                              "seq": self.state.seq, "now": now,
+                              "state": snapshot(self.state, conn.audience, conn.member)}))
+        else:
+            for event in missed:
+                conn.send(self._encode_event(event, conn.audience, conn.member))
+        conn.send(encode({"type": ServerType.SYNCED.value, "epoch": self.epoch,
+                          "seq": self.state.seq, "now": now}))
+        self.connections.add(conn)
+        self._count(conn, +1)
+
+    def _missed(self, epoch: str | None, seq: int | None) -> list[Event] | None:
+        """The events after ``seq`` when they can all be replayed, else None (send a snapshot)."""
+        if epoch != self.epoch or seq is None or seq > self.state.seq:
+            return None
+        if seq == self.state.seq:
+            return []
+        if not self._recent or self._recent[0].seq > seq + 1:
+            return None
+        return [e for e in self._recent if e.seq > seq]
+
+    def detach(self, conn: Connection) -> None:
+        if conn in self.connections:
+            self.connections.discard(conn)
+            self._count(conn, -1)
+
+    def _count(self, conn: Connection, delta: int) -> None:
+        if conn.member is not None:
+            self._online[conn.member] += delta
+        else:
+            self._others[conn.actor.role] += delta
+        self._mark_presence()
+
+    def _mark_presence(self) -> None:
+        # Coalesce: a wave of people joining at once makes one presence message, not hundreds.
+        if not self._presence_due:
+            self._presence_due = True
+            asyncio.get_running_loop().call_soon(self._send_presence)
+
+    def _send_presence(self) -> None:
+        self._presence_due = False
+        text = encode({"type": ServerType.PRESENCE.value, "presence": self.presence()})
+        for conn in self.connections:
+            conn.send(text)
+
+    def presence(self) -> dict[str, Any]:
+        """Who is connected to this room now."""
+        return presence_view(self.state, self._online, self._others[Role.FACILITATOR],
+                             self._others[Role.OBSERVER])
+
+    def close_all(self, code: Close, reason: str) -> None:
+        for conn in list(self.connections):
+            conn.close(code, reason)
+
+    def _spawn(self, job: Any) -> None:
+        task = asyncio.ensure_future(job)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("room %s: background job failed", self.id, exc_info=task.exception())
+
+
+def _event(stored: StoredEvent) -> Event:
+    return Event(stored.seq, stored.at, stored.name, stored.actor, stored.data)
+
+
+def _ack_body(key: str | None, seq: int) -> dict[str, Any]:
+    op = key.split(":", 1)[1] if key else None
+    return {"type": ServerType.ACK.value, "op": op, "seq": seq}
+
+
+async def ensure_member(host: RoomHost, profile: dict[str, str]) -> None:
+    """Record a participant as a member of the room (again, when their profile changed)."""
+    member = host.state.members.get(profile["id"])
+    if member is not None and all(getattr(member, k) == v for k, v in profile.items()):
+        return
+    outcome = await host.submit("member.join", profile, SYSTEM, None)
+    if outcome["type"] == ServerType.ERROR.value and outcome["code"] != "invalid_state":
+        raise Unavailable(outcome["message"])
