@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+class SeqConflictError(Exception):
+    """Two different events claim one seq of a room's log."""
+
+
 @dataclass(frozen=True, slots=True)
 class ForumRecord:
     """A forum (what users call "the event"): a topic with rooms and a join code."""
@@ -115,7 +119,8 @@ class Store(ABC):
         """Commit events durably; returns only once they are committed (group commit).
 
         Appending an event whose ``(room_id, seq)`` is already stored with the same content is a
-        no-op, so a replica that re-stores an event it learned elsewhere does no harm.
+        no-op, so a replica that re-stores an event it learned elsewhere does no harm. With
+        different content it raises ``SeqConflictError`` and none of ``events`` is stored.
         """
 
     @abstractmethod

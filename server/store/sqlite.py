@@ -1,0 +1,601 @@
+"""SQLite adapter of the store: WAL mode, one reader, one writer task with group commit.
+
+Every write goes through a single writer task that owns the writer connection. ``append`` calls
+that are pending at the same time are committed together in one ``BEGIN IMMEDIATE`` transaction
+(group commit), so an fsync is paid per batch, not per event. Other writes are jobs on the same
+queue, each in its own transaction. Several processes of one machine may share the file: every
+write transaction takes the lock up front with ``BEGIN IMMEDIATE`` and waits on ``busy_timeout``.
+
+Failure rule of a batch: an ``append`` call is atomic. When one call of a batch conflicts with the
+stored log (``SeqConflictError``), the batch is rolled back and its calls are committed again one
+by one, so only the conflicting call fails and none of its events lands. Any other failure of the
+batch transaction (disk full, lock timeout) fails every call of the batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import json
+import logging
+import sqlite3
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import aiosqlite
+
+from server.store.base import (
+    ForumRecord,
+    ParticipantRecord,
+    RoomRecord,
+    SeqConflictError,
+    Snapshot,
+    Store,
+    StoredEvent,
+)
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5000
+_IN_CHUNK = 500  # stays far below SQLite's limit on bound parameters per statement
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS forums (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        join_code TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        created_at INTEGER NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS rooms (
+        id TEXT PRIMARY KEY,
+        forum_id TEXT NOT NULL REFERENCES forums (id),
+        epoch TEXT NOT NULL,
+        title TEXT NOT NULL,
+        position INTEGER NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS rooms_by_forum ON rooms (forum_id, position)",
+    """CREATE TABLE IF NOT EXISTS participants (
+        id TEXT PRIMARY KEY,
+        forum_id TEXT NOT NULL REFERENCES forums (id),
+        name TEXT NOT NULL,
+        organization TEXT NOT NULL,
+        sector TEXT NOT NULL,
+        country TEXT NOT NULL,
+        attendance TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        consent TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS participants_by_forum ON participants (forum_id)",
+    """CREATE TABLE IF NOT EXISTS events (
+        room_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        data TEXT NOT NULL,
+        op_key TEXT,
+        PRIMARY KEY (room_id, seq)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS snapshots (
+        room_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        state TEXT NOT NULL
+    )""",
+    "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
+_EVENT_COLUMNS = "room_id, seq, at, name, actor, data, op_key"
+_FORUM_COLUMNS = "id, title, topic, join_code, created_at"
+_ROOM_COLUMNS = "id, forum_id, epoch, title, position"
+_PARTICIPANT_COLUMNS = (
+    "id, forum_id, name, organization, sector, country, attendance, created_at, consent"
+)
+
+T = TypeVar("T")
+_Job = Callable[[aiosqlite.Connection], Awaitable[T]]
+_EventRow = tuple[str, int, int, str, str, str, str | None]
+
+
+class _State(enum.Enum):
+    NEW = "new"
+    OPEN = "open"
+    CLOSING = "closing"
+    CLOSED = "closed"
+
+
+@dataclass(slots=True)
+class _Append:
+    """One ``append`` call waiting for the writer: its encoded rows and its caller's future."""
+
+    rows: list[_EventRow]
+    future: asyncio.Future[None]
+
+
+@dataclass(slots=True)
+class _Call(Generic[T]):
+    """Any other write waiting for the writer: a job run inside one transaction."""
+
+    job: Callable[[aiosqlite.Connection], Awaitable[T]]
+    future: asyncio.Future[T]
+
+
+class _Stop:
+    """Tells the writer task that the queue is drained and it may return."""
+
+
+_STOP = _Stop()
+_Item = _Append | _Call[Any] | _Stop
+
+
+class SqliteStore(Store):
+    """The embedded store: one SQLite file in WAL mode, shared by the processes of a machine."""
+
+    def __init__(self, path: str, *, batch_max: int = 512) -> None:
+        if path == ":memory:" or path.startswith("file::memory:"):
+            raise ValueError("SqliteStore needs a file: its reader and writer are two connections")
+        if batch_max < 1:
+            raise ValueError(f"batch_max must be at least 1, got {batch_max}")
+        self.path = path
+        self.batch_max = batch_max
+        self.commits = 0  # write transactions committed by the writer task; tests read it
+        self._state = _State.NEW
+        self._queue: asyncio.Queue[_Item] = asyncio.Queue()
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._writer_task: asyncio.Task[None] | None = None
+
+    # Lifecycle -------------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Open connections, create the schema when missing, start the writer."""
+        if self._state is not _State.NEW:
+            raise RuntimeError(f"cannot open a store that is {self._state.value}; expected new")
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._writer = await _connect_writer(self.path)
+            await _transaction(self._writer, _create_schema)
+            self._reader = await _connect_reader(self.path)
+        except BaseException:
+            await self._close_connections()
+            raise
+        self._writer_task = asyncio.create_task(
+            self._run_writer(), name=f"store writer {self.path}"
+        )
+        self._state = _State.OPEN
+        log.info("store opened: %s (schema version %d)", self.path, SCHEMA_VERSION)
+
+    async def close(self) -> None:
+        """Flush pending writes, stop the writer, close connections."""
+        if self._state is not _State.OPEN:
+            if self._state is _State.NEW:
+                self._state = _State.CLOSED
+            return
+        # New calls are refused from here on; everything queued before the stop is still written.
+        self._state = _State.CLOSING
+        self._queue.put_nowait(_STOP)
+        try:
+            if self._writer_task is not None:
+                await self._writer_task
+        finally:
+            await self._close_connections()
+            self._state = _State.CLOSED
+            log.info("store closed: %s", self.path)
+
+    async def _close_connections(self) -> None:
+        for db in (self._reader, self._writer):
+            if db is not None:
+                await db.close()
+        self._reader = self._writer = None
+
+    def _check_open(self) -> None:
+        if self._state is _State.OPEN:
+            return
+        if self._state is _State.NEW:
+            raise RuntimeError("store is not open: call open() first")
+        raise RuntimeError(f"store is {self._state.value}: it accepts no more calls")
+
+    def _read_db(self) -> aiosqlite.Connection:
+        self._check_open()
+        assert self._reader is not None
+        return self._reader
+
+    # The writer ------------------------------------------------------------------------------
+
+    async def _write(self, job: _Job[T]) -> T:
+        """Run ``job`` in its own transaction on the writer task and return its result."""
+        self._check_open()
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait(_Call(job, future))
+        return await future
+
+    async def _run_writer(self) -> None:
+        """Take queued writes in order, grouping consecutive appends into one transaction."""
+        held: _Item | None = None
+        current: list[asyncio.Future[Any]] = []
+        try:
+            while True:
+                item = held if held is not None else await self._queue.get()
+                held = None
+                if isinstance(item, _Stop):
+                    return
+                if isinstance(item, _Call):
+                    current = [item.future]
+                    await self._run_call(item)
+                    continue
+                batch, held = self._gather_batch(item)
+                current = [entry.future for entry in batch]
+                await self._commit_appends(batch)
+        finally:
+            # Only reached with work left if the task is cancelled or a bug escapes: no caller
+            # may wait forever on a write that will never be made.
+            if held is not None and not isinstance(held, _Stop):
+                current.append(held.future)
+            while not self._queue.empty():
+                left = self._queue.get_nowait()
+                if not isinstance(left, _Stop):
+                    current.append(left.future)
+            for future in current:
+                _fail(future, RuntimeError("store writer stopped; the write may not be committed"))
+
+    def _gather_batch(self, first: _Append) -> tuple[list[_Append], _Item | None]:
+        """Take the pending appends that follow ``first``, up to ``batch_max`` events in all."""
+        batch, count = [first], len(first.rows)
+        while count < self.batch_max and not self._queue.empty():
+            item = self._queue.get_nowait()
+            if not isinstance(item, _Append) or count + len(item.rows) > self.batch_max:
+                return batch, item
+            batch.append(item)
+            count += len(item.rows)
+        return batch, None
+
+    async def _run_call(self, call: _Call[Any]) -> None:
+        assert self._writer is not None
+        try:
+            result = await _transaction(self._writer, call.job)
+        except Exception as exc:
+            _fail(call.future, exc)
+            return
+        self.commits += 1
+        _resolve(call.future, result)
+
+    async def _commit_appends(self, batch: list[_Append]) -> None:
+        assert self._writer is not None
+        rows = [row for entry in batch for row in entry.rows]
+        try:
+            await _transaction(self._writer, lambda db: _insert_events(db, rows))
+        except SeqConflictError as exc:
+            if len(batch) == 1:
+                log.warning("append refused: %s", exc)
+                _fail(batch[0].future, exc)
+                return
+            # One caller's conflict must not fail the others: retry each call on its own.
+            log.warning("seq conflict in a batch of %d appends; committing one by one", len(batch))
+            for entry in batch:
+                await self._commit_appends([entry])
+            return
+        except Exception as exc:
+            log.error("append batch of %d events failed: %r", len(rows), exc)
+            for entry in batch:
+                _fail(entry.future, exc)
+            return
+        self.commits += 1
+        for entry in batch:
+            _resolve(entry.future, None)
+
+    # Forums, rooms, participants -------------------------------------------------------------
+
+    async def create_forum(self, forum: ForumRecord, rooms: list[RoomRecord]) -> None:
+        """Insert a forum and its rooms in one transaction; raises ValueError on a taken code."""
+        for room in rooms:
+            if room.forum_id != forum.id:
+                raise ValueError(f"room {room.id!r} belongs to forum {room.forum_id!r}")
+
+        async def job(db: aiosqlite.Connection) -> None:
+            taken = await db.execute_fetchall(
+                "SELECT id FROM forums WHERE id = ? OR join_code = ?", (forum.id, forum.join_code)
+            )
+            if any(row[0] == forum.id for row in taken):
+                raise ValueError(f"forum {forum.id!r} already exists")
+            if taken:
+                raise ValueError("join code is already taken")  # the code itself is not logged
+            try:
+                await db.execute(
+                    f"INSERT INTO forums ({_FORUM_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                    (forum.id, forum.title, forum.topic, forum.join_code, forum.created_at),
+                )
+                await db.executemany(
+                    f"INSERT INTO rooms ({_ROOM_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                    [(r.id, r.forum_id, r.epoch, r.title, r.position) for r in rooms],
+                )
+            except sqlite3.IntegrityError as exc:
+                raise ValueError(f"cannot create forum {forum.id!r}: {exc}") from exc
+
+        await self._write(job)
+
+    async def get_forum(self, forum_id: str) -> ForumRecord | None:
+        """The forum with this id, if any."""
+        rows = await self._read_db().execute_fetchall(
+            f"SELECT {_FORUM_COLUMNS} FROM forums WHERE id = ?", (forum_id,)
+        )
+        return next((ForumRecord(*row) for row in rows), None)
+
+    async def get_forum_by_code(self, join_code: str) -> ForumRecord | None:
+        """Find a forum by its join code (case-insensitive)."""
+        # The column is COLLATE NOCASE, so the comparison and the unique index ignore case.
+        rows = await self._read_db().execute_fetchall(
+            f"SELECT {_FORUM_COLUMNS} FROM forums WHERE join_code = ?", (join_code,)
+        )
+        return next((ForumRecord(*row) for row in rows), None)
+
+    async def list_rooms(self, forum_id: str) -> list[RoomRecord]:
+        """The rooms of a forum, ordered by position."""
+        rows = await self._read_db().execute_fetchall(
+            f"SELECT {_ROOM_COLUMNS} FROM rooms WHERE forum_id = ? ORDER BY position, id",
+            (forum_id,),
+        )
+        return [RoomRecord(*row) for row in rows]
+
+    async def get_room(self, room_id: str) -> RoomRecord | None:
+        """The room with this id, if any."""
+        rows = await self._read_db().execute_fetchall(
+            f"SELECT {_ROOM_COLUMNS} FROM rooms WHERE id = ?", (room_id,)
+        )
+        return next((RoomRecord(*row) for row in rows), None)
+
+    async def add_participant(self, participant: ParticipantRecord) -> None:
+        """Insert a participant; raises ValueError on a taken id or an unknown forum."""
+        p = participant
+        params = (
+            p.id, p.forum_id, p.name, p.organization, p.sector, p.country, p.attendance,
+            p.created_at, _dumps(p.consent),
+        )  # fmt: skip
+
+        async def job(db: aiosqlite.Connection) -> None:
+            try:
+                await db.execute(
+                    f"INSERT INTO participants ({_PARTICIPANT_COLUMNS})"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    params,
+                )
+            except sqlite3.IntegrityError as exc:
+                raise ValueError(f"cannot add participant {p.id!r}: {exc}") from exc
+
+        await self._write(job)
+
+    async def get_participant(self, participant_id: str) -> ParticipantRecord | None:
+        """The participant with this id, if any."""
+        rows = await self._read_db().execute_fetchall(
+            f"SELECT {_PARTICIPANT_COLUMNS} FROM participants WHERE id = ?", (participant_id,)
+        )
+        for pid, forum_id, name, org, sector, country, attendance, created_at, consent in rows:
+            return ParticipantRecord(
+                pid, forum_id, name, org, sector, country, attendance, created_at,
+                consent=json.loads(consent),
+            )  # fmt: skip
+        return None
+
+    # Room logs -------------------------------------------------------------------------------
+
+    async def append(self, events: list[StoredEvent]) -> None:
+        """Commit events durably; returns only once they are committed (group commit)."""
+        self._check_open()
+        # Encode here so that unserializable data fails its own caller, not a shared batch.
+        rows = [_event_row(event) for event in events]
+        if not rows:
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait(_Append(rows, future))
+        # A cancelled caller does not withdraw its events: they are written all the same.
+        await future
+
+    async def read_events(
+        self, room_id: str, after_seq: int = 0, limit: int | None = None
+    ) -> list[StoredEvent]:
+        """Events of a room with ``seq > after_seq`` in order, at most ``limit`` of them."""
+        sql = f"SELECT {_EVENT_COLUMNS} FROM events WHERE room_id = ? AND seq > ? ORDER BY seq"
+        params: tuple[object, ...] = (room_id, after_seq)
+        if limit is not None:
+            if limit < 0:
+                raise ValueError(f"limit must not be negative, got {limit}")
+            sql += " LIMIT ?"
+            params += (limit,)
+        rows = await self._read_db().execute_fetchall(sql, params)
+        return [
+            StoredEvent(room, seq, at, name, actor, json.loads(data), op_key)
+            for room, seq, at, name, actor, data, op_key in rows
+        ]
+
+    async def last_seq(self, room_id: str) -> int:
+        """The highest committed seq of a room, 0 for an empty log."""
+        rows = await self._read_db().execute_fetchall(
+            "SELECT COALESCE(MAX(seq), 0) FROM events WHERE room_id = ?", (room_id,)
+        )
+        return int(next(iter(rows))[0])
+
+    async def save_snapshot(self, snapshot: Snapshot) -> None:
+        """Keep the newest snapshot of a room: one with a lower seq than the stored is ignored."""
+        params = (snapshot.room_id, snapshot.seq, _dumps(snapshot.state))
+
+        async def job(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                "INSERT INTO snapshots (room_id, seq, state) VALUES (?, ?, ?)"
+                " ON CONFLICT (room_id) DO UPDATE SET seq = excluded.seq, state = excluded.state"
+                " WHERE excluded.seq >= snapshots.seq",
+                params,
+            )
+
+        await self._write(job)
+
+    async def load_snapshot(self, room_id: str) -> Snapshot | None:
+        """The newest stored snapshot of a room, if any."""
+        rows = await self._read_db().execute_fetchall(
+            "SELECT room_id, seq, state FROM snapshots WHERE room_id = ?", (room_id,)
+        )
+        return next((Snapshot(room, seq, json.loads(state)) for room, seq, state in rows), None)
+
+    # Settings --------------------------------------------------------------------------------
+
+    async def setting(self, key: str) -> str | None:
+        """A server-wide stored setting (for example the generated token secret)."""
+        rows = await self._read_db().execute_fetchall(
+            "SELECT value FROM settings WHERE key = ?", (key,)
+        )
+        return next((str(row[0]) for row in rows), None)
+
+    async def set_setting_if_missing(self, key: str, value: str) -> str:
+        """Store ``value`` unless the key exists; return the value in force."""
+
+        async def job(db: aiosqlite.Connection) -> str:
+            # Insert and read back in one transaction so that two processes agree on the winner.
+            await db.execute(
+                "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (key, value)
+            )
+            rows = await db.execute_fetchall("SELECT value FROM settings WHERE key = ?", (key,))
+            return str(next(iter(rows))[0])
+
+        return await self._write(job)
+
+
+# Connections and transactions ----------------------------------------------------------------
+
+
+async def _connect(path: str, pragmas: Iterable[str]) -> aiosqlite.Connection:
+    # isolation_level=None: the sqlite3 module opens no implicit transaction, we issue our own.
+    db = await aiosqlite.connect(path, isolation_level=None)
+    try:
+        # busy_timeout first: switching to WAL needs a lock another process may hold.
+        await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        for pragma in pragmas:
+            await db.execute(pragma)
+    except BaseException:
+        await db.close()
+        raise
+    return db
+
+
+async def _connect_writer(path: str) -> aiosqlite.Connection:
+    db = await _connect(path, ("PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"))
+    try:
+        rows = await db.execute_fetchall("PRAGMA journal_mode = WAL")
+        mode = str(next(iter(rows))[0])
+        if mode.lower() != "wal":
+            raise RuntimeError(f"cannot put {path} in WAL mode (journal_mode is {mode})")
+    except BaseException:
+        await db.close()
+        raise
+    return db
+
+
+async def _connect_reader(path: str) -> aiosqlite.Connection:
+    # query_only guards the one-writer rule: a write on the reader is refused by SQLite itself.
+    return await _connect(path, ("PRAGMA foreign_keys = ON", "PRAGMA query_only = ON"))
+
+
+async def _transaction(db: aiosqlite.Connection, job: _Job[T]) -> T:
+    """Run ``job`` inside ``BEGIN IMMEDIATE`` ... ``COMMIT``, rolling back on any failure."""
+    # IMMEDIATE takes the write lock now, so a busy database is waited for (busy_timeout) here
+    # rather than failing later on a read-to-write lock upgrade, which no timeout can resolve.
+    await db.execute("BEGIN IMMEDIATE")
+    try:
+        result = await job(db)
+        await db.execute("COMMIT")
+    except BaseException:
+        await _rollback(db)
+        raise
+    return result
+
+
+async def _rollback(db: aiosqlite.Connection) -> None:
+    try:
+        await db.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        # SQLite may already have rolled back on its own (for example after an I/O error).
+        log.debug("rollback: %r", exc)
+
+
+async def _create_schema(db: aiosqlite.Connection) -> None:
+    for statement in _SCHEMA:
+        await db.execute(statement)
+    await db.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+        (str(SCHEMA_VERSION),),
+    )
+    rows = await db.execute_fetchall("SELECT value FROM meta WHERE key = 'schema_version'")
+    found = str(next(iter(rows))[0])
+    if found != str(SCHEMA_VERSION):
+        raise RuntimeError(
+            f"database has schema version {found}; this server knows version {SCHEMA_VERSION}"
+        )
+
+
+# Events --------------------------------------------------------------------------------------
+
+
+async def _insert_events(db: aiosqlite.Connection, rows: list[_EventRow]) -> None:
+    """Insert rows; an already stored row must be identical, else SeqConflictError."""
+    cursor = await db.executemany(
+        f"INSERT OR IGNORE INTO events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+    )
+    # The common case: every row was new. Only when some were ignored do we compare contents.
+    if cursor.rowcount != len(rows):
+        await _check_stored(db, rows)
+
+
+async def _check_stored(db: aiosqlite.Connection, rows: list[_EventRow]) -> None:
+    """Raise SeqConflictError unless each row matches the stored event of its seq."""
+    seqs_by_room: dict[str, set[int]] = {}
+    for row in rows:
+        seqs_by_room.setdefault(row[0], set()).add(row[1])
+    stored: dict[tuple[str, int], tuple[str, str, str]] = {}
+    for room_id, seqs in seqs_by_room.items():
+        ordered = sorted(seqs)
+        for start in range(0, len(ordered), _IN_CHUNK):
+            chunk = ordered[start : start + _IN_CHUNK]
+            found = await db.execute_fetchall(
+                "SELECT seq, name, actor, data FROM events"
+                f" WHERE room_id = ? AND seq IN ({', '.join('?' * len(chunk))})",
+                (room_id, *chunk),
+            )
+            for seq, name, actor, data in found:
+                stored[(room_id, seq)] = (name, actor, data)
+    for room_id, seq, _at, name, actor, data, _op_key in rows:
+        if not _same_event(stored[(room_id, seq)], (name, actor, data)):
+            raise SeqConflictError(
+                f"room {room_id!r} seq {seq} is already stored with different content"
+            )
+
+
+def _same_event(stored: tuple[str, str, str], new: tuple[str, str, str]) -> bool:
+    if stored == new:
+        return True
+    # Equal data may have been encoded with another key order: compare the decoded values.
+    return stored[:2] == new[:2] and json.loads(stored[2]) == json.loads(new[2])
+
+
+def _event_row(event: StoredEvent) -> _EventRow:
+    return (
+        event.room_id, event.seq, event.at, event.name, event.actor, _dumps(event.data),
+        event.op_key,
+    )  # fmt: skip
+
+
+# Futures and encoding ------------------------------------------------------------------------
+
+
+def _resolve(future: asyncio.Future[T], result: T) -> None:
+    if not future.done():  # the caller may have been cancelled meanwhile
+        future.set_result(result)
+
+
+def _fail(future: asyncio.Future[Any], exc: BaseException) -> None:
+    if not future.done():
+        future.set_exception(exc)
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
