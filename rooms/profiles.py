@@ -49,9 +49,34 @@ class Vocabulary:
     sectors: tuple[Option, ...] = DEFAULT_SECTORS
     countries: tuple[Option, ...] = DEFAULT_COUNTRIES
 
+    @classmethod
+    def from_json(cls, raw: object) -> Vocabulary:
+        """A vocabulary from ``{"sectors": [{"id", "label"}], "countries": [...]}``."""
+        if not isinstance(raw, dict):
+            raise ValueError("a vocabulary is an object with 'sectors' and 'countries'")
+        return cls(_options(raw, "sectors", DEFAULT_SECTORS),
+                   _options(raw, "countries", DEFAULT_COUNTRIES))
+
     def to_json(self) -> dict[str, list[dict[str, str]]]:
         return {
             "sectors": [{"id": o.id, "label": o.label} for o in self.sectors],
             "countries": [{"id": o.id, "label": o.label} for o in self.countries],
             "attendance": [{"id": a, "label": a.capitalize()} for a in ATTENDANCE],
         }
+
+
+def _options(raw: dict[str, object], key: str, default: tuple[Option, ...]) -> tuple[Option, ...]:
+    items = raw.get(key)
+    if items is None:
+        return default
+    if not isinstance(items, list) or not items:
+        raise ValueError(f"'{key}' must be a non-empty list")
+    options = []
+    for item in items:
+        if not (isinstance(item, dict) and isinstance(item.get("id"), str)
+                and isinstance(item.get("label"), str) and 0 < len(item["id"]) <= 64):
+            raise ValueError(f"each of '{key}' needs an 'id' (1-64 chars) and a 'label'")
+        options.append(Option(item["id"], item["label"]))
+    if len({o.id for o in options}) != len(options):
+        raise ValueError(f"'{key}' has an id twice")
+    return tuple(options)

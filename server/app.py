@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -41,6 +42,13 @@ def make_bus(settings: Settings) -> Bus:
     return MemoryBus()
 
 
+def load_vocabulary(settings: Settings) -> Vocabulary:
+    """The deployment's sectors and countries: the defaults, or a JSON file that replaces them."""
+    if settings.vocabulary is None:
+        return Vocabulary()
+    return Vocabulary.from_json(json.loads(Path(settings.vocabulary).read_text("utf-8")))
+
+
 def _page(name: str) -> Route:
     async def page(request: Request) -> Response:
         return FileResponse(STATIC / name, headers={"Cache-Control": "no-cache"})
@@ -69,7 +77,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         secret = settings.secret or await store.set_setting_if_missing("token_secret",
                                                                        new_secret())
         hosts = RoomHosts(store, bus, settings)
-        services = Services(settings, store, bus, hosts, Signer(secret), Vocabulary())
+        services = Services(settings, store, bus, hosts, Signer(secret),
+                            load_vocabulary(settings))
         log.info("hackrooms ready (database %s, bus %s)", settings.database,
                  "redis" if settings.redis_url else "memory")
         try:

@@ -39,6 +39,7 @@ class Settings:
     snapshot_every: int = 200  # events between two snapshots of a room
     hello_timeout_s: int = 10
     log_level: str = "info"
+    vocabulary: str | None = None  # a JSON file of sectors and countries replacing the defaults
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -60,4 +61,5 @@ class Settings:
             snapshot_every=_int(env, "HACKROOMS_SNAPSHOT_EVERY", d.snapshot_every),
             hello_timeout_s=_int(env, "HACKROOMS_HELLO_TIMEOUT", d.hello_timeout_s),
             log_level=env.get("HACKROOMS_LOG_LEVEL", d.log_level),
+            vocabulary=env.get("HACKROOMS_VOCABULARY") or None,
         )
