@@ -10,14 +10,16 @@ import segno
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from rooms.actors import Role
+from rooms.actors import SYSTEM, Role
+from rooms.errors import Rejection
 from rooms.fields import Choice, FieldError, Flag, Text
 from rooms.profiles import ATTENDANCE
-from rooms.room import COMMANDS
+from rooms.room import COMMANDS, Command, decide
+from rooms.state import RoomState
 
 from .auth import Grant, InvalidToken
 from .ids import new_id, new_join_code, normalize_code
-from .room_host import wall_clock
+from .room_host import Unavailable, wall_clock
 from .services import Services
 from .store.base import ForumRecord, ParticipantRecord, RoomRecord
 
@@ -42,6 +44,9 @@ def api(handler: Handler) -> Handler:
             return await handler(request)
         except ApiError as e:
             return JSONResponse({"error": {"code": e.code, "message": e.message}}, e.status)
+        except Unavailable:  # the shared log (Redis) or the store cannot be reached now
+            return JSONResponse({"error": {"code": "unavailable", "message":
+                                           "the server cannot reach its storage; retry"}}, 503)
     return wrapped
 
 
@@ -114,9 +119,15 @@ def _room_args(index: int, raw: object) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ApiError(400, "invalid_args", f"room {index + 1} must be an object")
     try:
-        return COMMANDS["room.create"].args.check(raw)
+        args = COMMANDS["room.create"].args.check(raw)
     except FieldError as error:
         raise ApiError(400, "invalid_args", f"room {index + 1}: {error}") from error
+    # The rule of room.create beyond its fields (cap <= budget) must refuse the request before
+    # the forum is stored: decided later, it left a stored forum behind and answered 5xx.
+    decision = decide(RoomState(), Command("room.create", args), SYSTEM, 0)
+    if isinstance(decision, Rejection):
+        raise ApiError(400, decision.code.value, f"room {index + 1}: {decision.message}")
+    return args
 
 
 async def _insert_forum(s: Services, title: str, topic: str,
@@ -177,9 +188,14 @@ async def get_forum(request: Request) -> Response:
                       "ideas": sum(1 for i in st.board.ideas.values() if not i.hidden),
                       "votes": st.voting.cast_total(), "members": len(st.members),
                       "presence": host.presence()})
-    return JSONResponse({"forum": _forum_json(forum), "rooms": rooms,
-                         "join": {"code": forum.join_code,
-                                  "url": f"{base_url(request)}/join/{forum.join_code}"}})
+    out: dict[str, Any] = {"forum": _forum_json(forum), "rooms": rooms,
+                           "join": {"code": forum.join_code,
+                                    "url": f"{base_url(request)}/join/{forum.join_code}"}}
+    if grant.role is Role.FACILITATOR:  # the console hands out the projector link again
+        observer = s.signer.issue(Grant(Role.OBSERVER, forum.id, "projector"))
+        out["observer"] = {"token": observer,
+                           "url": f"{base_url(request)}/projector#token={observer}"}
+    return JSONResponse(out)
 
 
 # Joining -----------------------------------------------------------------------------------

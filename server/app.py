@@ -38,7 +38,8 @@ def make_bus(settings: Settings) -> Bus:
     if settings.redis_url:
         from .bus.redis import RedisBus  # imported only when used: the default needs no Redis
 
-        return RedisBus(settings.redis_url)
+        return RedisBus(settings.redis_url, presence_ttl_ms=settings.presence_ttl_ms,
+                        timeout_s=settings.redis_timeout_ms / 1000)
     return MemoryBus()
 
 

@@ -40,6 +40,10 @@ class Settings:
     hello_timeout_s: int = 10
     log_level: str = "info"
     vocabulary: str | None = None  # a JSON file of sectors and countries replacing the defaults
+    # With REDIS_URL only (docs/scaling.md):
+    sweep_ms: int = 1000  # how often each room checks the shared log for missed events
+    presence_ttl_ms: int = 15_000  # a dead process's presence disappears after this
+    redis_timeout_ms: int = 2000  # a Redis call that takes longer fails (fail fast)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -62,4 +66,7 @@ class Settings:
             hello_timeout_s=_int(env, "HACKROOMS_HELLO_TIMEOUT", d.hello_timeout_s),
             log_level=env.get("HACKROOMS_LOG_LEVEL", d.log_level),
             vocabulary=env.get("HACKROOMS_VOCABULARY") or None,
+            sweep_ms=_int(env, "HACKROOMS_SWEEP_MS", d.sweep_ms),
+            presence_ttl_ms=_int(env, "HACKROOMS_PRESENCE_TTL_MS", d.presence_ttl_ms),
+            redis_timeout_ms=_int(env, "HACKROOMS_REDIS_TIMEOUT_MS", d.redis_timeout_ms),
         )

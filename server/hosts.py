@@ -1,8 +1,13 @@
-"""The rooms this process serves: loaded on first use, one host per room, kept while running."""
+"""The rooms this process serves: loaded on first use, one host per room, kept while running.
+
+With a shared bus (Redis) a sweep ticks every loaded room each ``sweep_ms``: it fills what lost
+pub/sub messages missed, renews and reads presence, and notices when Redis is unreachable.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -24,6 +29,7 @@ class RoomHosts:
         self._store, self._bus, self._settings, self._clock = store, bus, settings, clock
         self._hosts: dict[str, RoomHost] = {}
         self._loading: dict[str, asyncio.Future[RoomHost]] = {}
+        self._sweeper: asyncio.Task[None] | None = None
 
     def loaded(self) -> list[RoomHost]:
         return list(self._hosts.values())
@@ -34,8 +40,11 @@ class RoomHosts:
 
     async def get(self, record: RoomRecord) -> RoomHost:
         """The live host of a room, loading it from the store on first use."""
+        self._start_sweep()
         if record.id in self._hosts:
-            return self._hosts[record.id]
+            host = self._hosts[record.id]
+            await host.sync()  # another process may have moved the room on a moment ago
+            return host
         if record.id in self._loading:
             return await asyncio.shield(self._loading[record.id])
         future: asyncio.Future[RoomHost] = asyncio.get_running_loop().create_future()
@@ -61,7 +70,20 @@ class RoomHosts:
             raise Unavailable(f"room {record.id} was not created: {outcome['message']}")
         return host
 
+    def _start_sweep(self) -> None:
+        if self._bus.shared and self._sweeper is None:
+            self._sweeper = asyncio.create_task(self._sweep(), name="room sweep")
+
+    async def _sweep(self) -> None:
+        while True:
+            await asyncio.sleep(self._settings.sweep_ms / 1000)  # a period, not a wait for state
+            await asyncio.gather(*(host.tick() for host in list(self._hosts.values())))
+
     async def close(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
         for host in list(self._hosts.values()):
             try:
                 await host.close()

@@ -4,6 +4,11 @@ Commands of a room are decided one at a time (a lock), against the newest state.
 a command produces are appended to the shared log (the bus), committed to the store, and only
 then applied, fanned out and acknowledged: acknowledged means durable. The outcome of every
 operation id is kept, so a retried command returns its first outcome and changes nothing.
+
+With a shared bus (Redis) other processes hold replicas of the same room. Everything that
+changes the replica (our own commits, events heard on the bus, catch-ups) runs under the same
+lock, strictly in seq order, and an event is applied only once it is in the store, so what a
+client sees is durable and gap-free whichever process it is on (see docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from rooms.projection import Audience, event_view, snapshot, subjects
 from rooms.room import Command, apply, decide, replay
 from rooms.state import RoomState
 
-from .bus.base import Bus, BusUnavailable, LogConflict
+from .bus.base import Bus, BusUnavailable, Headcount, LogConflict
 from .config import Settings
 from .connection import Connection
 from .protocol import Close, ProtocolError, ServerType, encode, error
@@ -36,6 +41,7 @@ log = logging.getLogger("hackrooms.room")
 Clock = Callable[[], int]
 MAX_OUTCOMES = 20_000  # per room: far more than the retries in flight at any time
 MAX_ATTEMPTS = 8  # decide-append rounds lost to other processes before giving up
+RESTORE_BATCH = 500  # events per append when the shared log is refilled from the store
 
 
 def wall_clock() -> int:
@@ -67,6 +73,11 @@ class RoomHost:
         self._expiry: asyncio.TimerHandle | None = None
         self._snapshot_seq = 0
         self._tasks: set[asyncio.Task[Any]] = set()
+        # Presence over every process: the others' headcounts, refreshed by tick().
+        self._elsewhere: list[Headcount] = []
+        self._heartbeat_due = 0.0  # loop time when our headcount must be written again
+        self._shared = Headcount()  # the headcount we last wrote
+        self._share_lock = asyncio.Lock()
 
     # Loading ---------------------------------------------------------------------------------
 
@@ -82,9 +93,25 @@ class RoomHost:
             self._recent.append(_event(s))
             if s.op_key:
                 self._outcomes[s.op_key] = _ack_body(s.op_key, s.seq)
+        # Subscribe first, then read: an event appended in between is in the read or heard.
         await self._bus.subscribe(self.id, self._on_bus_events)
-        await self._catch_up()
+        try:
+            async with self._lock:
+                await self._catch_up()
+        except (BusUnavailable, OSError) as failure:
+            await self._bus.unsubscribe(self.id, self._on_bus_events)
+            raise Unavailable(f"room {self.id}: the shared log is unreachable") from failure
         self._schedule_expiry()
+
+    async def sync(self) -> None:
+        """Catch up with the shared log, so a client coming from another process is not ahead."""
+        if not self._bus.shared:
+            return
+        try:
+            async with self._lock:
+                await self._catch_up()
+        except (BusUnavailable, OSError) as failure:
+            raise Unavailable(f"room {self.id}: the shared log is unreachable") from failure
 
     async def close(self) -> None:
         if self._expiry is not None:
@@ -115,14 +142,19 @@ class RoomHost:
                                  key: str | None) -> dict[str, Any]:
         op = key.split(":", 1)[1] if key else None
         for _ in range(MAX_ATTEMPTS):
+            if key is not None and key in self._outcomes:
+                return self._outcomes[key]  # a catch-up showed an earlier, unanswered try landed
             result = decide(self.state, command, actor, self._clock())
-            if isinstance(result, Rejection):
-                return error(result.code.value, result.message, op)
             try:
-                await self._commit(result, key)
-            except LogConflict:
-                await self._catch_up()  # another process appended first: decide again
-                continue
+                if isinstance(result, Rejection):
+                    if await self._moved_on():
+                        continue  # decided on a stale replica: decide again on the news
+                    return error(result.code.value, result.message, op)
+                try:
+                    await self._commit(result, key)
+                except LogConflict as conflict:
+                    await self._resolve(conflict)
+                    continue  # another process appended first: decide again
             except (BusUnavailable, Unavailable, OSError) as failure:
                 log.warning("room %s: commit failed: %s", self.id, failure)
                 return error(ProtocolError.UNAVAILABLE.value,
@@ -132,9 +164,12 @@ class RoomHost:
         return error(ProtocolError.UNAVAILABLE.value, "the room is too busy; retry", op)
 
     async def _commit(self, events: list[Event], key: str | None) -> None:
-        await self._bus.append(self.id, self.state.seq, events)
         stored = [StoredEvent(self.id, e.seq, e.at, e.name, e.actor, e.data, key)
                   for e in events]
+        # If the store fails after this append, the events are in the shared log but not
+        # applied here: the echo or the sweep stores and applies them, with their op key, so
+        # the client's retry finds this outcome instead of deciding twice.
+        await self._bus.append(self.id, self.state.seq, stored)
         try:
             await self._store.append(stored)
         except Exception as failure:
@@ -146,21 +181,90 @@ class RoomHost:
         while len(self._outcomes) > MAX_OUTCOMES:
             self._outcomes.popitem(last=False)
 
+    async def _moved_on(self) -> bool:
+        """Whether another process moved the room on (now caught up): checked before a rejection.
+
+        An append proves an accepted command was decided on the newest state; a rejection
+        appends nothing, so it is checked here, lest a command sent after another process's
+        ack (the facilitator opened voting) be refused by a replica that has not heard it yet.
+        """
+        if not self._bus.shared:
+            return False
+        seq = self.state.seq
+        await self._catch_up()
+        return self.state.seq != seq
+
+    async def _resolve(self, conflict: LogConflict) -> None:
+        """Our append lost: refill the shared log if it lost entries, then catch up."""
+        if conflict.head is not None and conflict.head < self.state.seq:
+            await self._restore(conflict.head)
+        await self._catch_up(conflict.head)
+
+    async def _restore(self, head: int) -> None:
+        """The shared log ends before our replica: Redis lost entries the store has. Refill it.
+
+        Several processes may do this at once; the append's seq check lets one win each batch.
+        """
+        log.warning("room %s: the shared log ends at seq %d, the store goes further; "
+                    "refilling it from the store", self.id, head)
+        while batch := await self._store.read_events(self.id, head, RESTORE_BATCH):
+            try:
+                await self._bus.append(self.id, head, batch)
+                head = batch[-1].seq
+            except LogConflict as conflict:
+                if conflict.head is None or conflict.head <= head:
+                    raise
+                head = conflict.head  # another process refilled this batch first
+
     # Events ----------------------------------------------------------------------------------
 
-    def _on_bus_events(self, events: list[Event]) -> None:
-        """Events appended by another process; a gap means we missed some: read them first."""
-        if events and events[0].seq > self.state.seq + 1:
-            self._spawn(self._catch_up())
-            return
-        self._receive(events)
+    def _on_bus_events(self, entries: list[StoredEvent]) -> None:
+        """Events heard on the bus (ours echoed, or another process's): take the new ones."""
+        if entries and entries[-1].seq > self.state.seq:
+            self._spawn(self._ingest(entries))
 
-    async def _catch_up(self) -> None:
+    async def _ingest(self, entries: list[StoredEvent]) -> None:
+        try:
+            async with self._lock:
+                fresh = [e for e in entries if e.seq > self.state.seq]
+                if not fresh:
+                    return
+                if fresh[0].seq != self.state.seq + 1:
+                    await self._catch_up()  # a gap: we missed a message; read the log
+                    return
+                await self._take(fresh)
+        except Exception as failure:  # the next sweep tries again
+            log.warning("room %s: could not take events from the bus: %s", self.id, failure)
+
+    async def _catch_up(self, head: int | None = None) -> None:
+        """Take what the shared log has after our seq; what it no longer holds, from the store.
+
+        Call with the lock held.
+        """
         missed = await self._bus.read(self.id, self.state.seq)
-        if missed:
-            await self._store.append([StoredEvent(self.id, e.seq, e.at, e.name, e.actor, e.data)
-                                      for e in missed])
-            self._receive(missed)
+        behind = missed[0].seq - 1 if missed else (head or 0)
+        if behind > self.state.seq:  # trimmed from the stream, or lost by Redis
+            await self._take(await self._store.read_events(self.id, self.state.seq),
+                             stored=True)
+        fresh = [e for e in missed if e.seq > self.state.seq]
+        if fresh and fresh[0].seq != self.state.seq + 1:
+            # Neither the stream nor the store has the events in between: never store a gap.
+            log.error("room %s: seqs %d to %d are in no log; not applying past them",
+                      self.id, self.state.seq + 1, fresh[0].seq - 1)
+            return
+        await self._take(fresh)
+
+    async def _take(self, entries: list[StoredEvent], stored: bool = False) -> None:
+        """Store (unless already stored), then apply and fan out, events that follow our seq."""
+        if not entries:
+            return
+        if not stored:
+            # Idempotent: the process that appended them may have stored them already.
+            await self._store.append(entries)
+        self._receive([_event(e) for e in entries])
+        for entry in entries:
+            if entry.op_key is not None and entry.seq <= self.state.seq:
+                self._remember(entry.op_key, _ack_body(entry.op_key, entry.seq))
 
     def _receive(self, events: list[Event]) -> None:
         """Apply committed events in order and send each to every connection."""
@@ -271,16 +375,70 @@ class RoomHost:
             self._presence_due = True
             asyncio.get_running_loop().call_soon(self._send_presence)
 
-    def _send_presence(self) -> None:
+    def _send_presence(self, share: bool = True) -> None:
         self._presence_due = False
         text = encode({"type": ServerType.PRESENCE.value, "presence": self.presence()})
         for conn in self.connections:
             conn.send(text)
+        if share and self._bus.shared:
+            self._spawn(self._share_presence())
 
     def presence(self) -> dict[str, Any]:
-        """Who is connected to this room now."""
-        return presence_view(self.state, self._online, self._others[Role.FACILITATOR],
-                             self._others[Role.OBSERVER])
+        """Who is connected to this room now, through this process and every other one."""
+        online = Counter(self._online)
+        facilitators, observers = self._others[Role.FACILITATOR], self._others[Role.OBSERVER]
+        for other in self._elsewhere:
+            online.update(other.members)
+            facilitators += other.facilitators
+            observers += other.observers
+        return presence_view(self.state, online, facilitators, observers)
+
+    def _headcount(self) -> Headcount:
+        return Headcount({m: n for m, n in self._online.items() if n > 0},
+                         self._others[Role.FACILITATOR], self._others[Role.OBSERVER])
+
+    async def _share_presence(self) -> None:
+        """Write our headcount for the other processes (the newest one, in order)."""
+        async with self._share_lock:
+            mine = self._headcount()
+            try:
+                await self._bus.put_presence(self.id, mine)
+            except BusUnavailable as failure:
+                log.info("room %s: presence not shared: %s", self.id, failure)
+                return
+            self._shared = mine
+            ttl_s = self._settings.presence_ttl_ms / 1000
+            self._heartbeat_due = asyncio.get_running_loop().time() + ttl_s / 3
+
+    # The sweep (shared bus only) -------------------------------------------------------------
+
+    async def tick(self) -> None:
+        """Run by the sweep: catch up on lost messages, renew and read presence.
+
+        When the shared log is unreachable, every connection is closed with 4503: a client
+        must not sit on a replica that silently stopped following the room. It reconnects
+        with backoff and resumes once Redis is back.
+        """
+        try:
+            async with self._lock:
+                await self._catch_up()
+            due = asyncio.get_running_loop().time() >= self._heartbeat_due
+            if due and not (self._shared.empty and self._headcount().empty):
+                await self._share_presence()  # the heartbeat that keeps our entry alive
+            elsewhere = await self._bus.presence(self.id)
+        except (BusUnavailable, OSError) as failure:
+            if self.connections:
+                log.warning("room %s: the shared log is unreachable (%s); closing %d "
+                            "connections with 4503", self.id, failure, len(self.connections))
+                self.close_all(Close.UNAVAILABLE,
+                               "the shared log is unreachable; reconnect with backoff")
+            return
+        except Exception:
+            log.exception("room %s: sweep failed", self.id)
+            return
+        if elsewhere != self._elsewhere:
+            self._elsewhere = elsewhere
+            self._send_presence(share=False)
 
     def close_all(self, code: Close, reason: str) -> None:
         for conn in list(self.connections):

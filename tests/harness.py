@@ -114,3 +114,27 @@ class Server(Process):
     def start(self) -> None:
         super().start()
         self.wait_for_line(lambda line: "Application startup complete" in line)
+
+
+class RedisServer(Process):
+    """A real redis-server on a free port, durable as docs/scaling.md asks (AOF, fsync always).
+
+    ``stop`` and ``start`` again keep the port and the data directory: that is a Redis outage
+    and its return, as the processes connected to it see them.
+    """
+
+    def __init__(self, directory: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+        super().__init__(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                          "--save", "", "--appendonly", "yes", "--appendfsync", "always",
+                          "--dir", str(directory)])
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        super().start()
+        self.wait_for_line(lambda line: "Ready to accept connections" in line)

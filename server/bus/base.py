@@ -2,29 +2,66 @@
 
 With the embedded default (``memory``) there is one process and the room host is the only
 replica, so the bus has nothing to do. The Redis adapter keeps each room's log as a stream and
-appends atomically, so two processes can never number two events alike.
+appends atomically, so two processes can never number two events alike (see docs/scaling.md).
+
+The bus carries ``StoredEvent``s, the same entries the store keeps: an event with the operation
+key that produced it, so that a retry reaching another process still finds its first outcome.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-from rooms.events import Event
+from server.store.base import StoredEvent
 
-Listener = Callable[[list[Event]], None]
+Listener = Callable[[list[StoredEvent]], None]
 
 
 class LogConflict(Exception):
-    """The log has moved past the seq the appender expected: catch up and decide again."""
+    """The log does not end at the seq the appender expected: catch up and decide again.
+
+    ``head`` is where the shared log ends, when the bus knows it. A head *behind* the
+    appender's replica means the shared log lost entries that the store still has.
+    """
+
+    def __init__(self, head: int | None = None) -> None:
+        super().__init__(f"the log ends at seq {head}" if head is not None else "log conflict")
+        self.head = head
 
 
 class BusUnavailable(Exception):
-    """The shared log cannot be reached right now; nothing was appended."""
+    """The shared log cannot be reached right now; nothing was appended (or it is unknown)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Headcount:
+    """The connections one process holds in a room: per member id, then the other roles."""
+
+    members: Mapping[str, int] = field(default_factory=dict)
+    facilitators: int = 0
+    observers: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.members.values()) and not self.facilitators and not self.observers
+
+    def to_json(self) -> dict[str, Any]:
+        members = {k: v for k, v in self.members.items() if v > 0}
+        return {"m": members, "f": self.facilitators, "o": self.observers}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Headcount:
+        return cls({str(k): int(v) for k, v in raw.get("m", {}).items()},
+                   int(raw.get("f", 0)), int(raw.get("o", 0)))
 
 
 class Bus(ABC):
     """A shared, totally ordered log per room with fan-out to every process."""
+
+    shared = False  # True when other processes append to the same logs (catch-up sweeps on)
 
     @abstractmethod
     async def open(self) -> None: ...
@@ -33,20 +70,32 @@ class Bus(ABC):
     async def close(self) -> None: ...
 
     @abstractmethod
-    async def append(self, room_id: str, expected_seq: int, events: list[Event]) -> None:
+    async def append(self, room_id: str, expected_seq: int, events: list[StoredEvent]) -> None:
         """Append ``events`` (numbered from ``expected_seq + 1``) iff the log ends there.
 
-        Raises LogConflict when another process appended first, BusUnavailable when the log
-        cannot be reached.
+        Raises LogConflict when the log ends elsewhere (another process appended first),
+        BusUnavailable when the log cannot be reached.
         """
 
     @abstractmethod
-    async def read(self, room_id: str, after_seq: int) -> list[Event]:
-        """The events after ``after_seq`` that the shared log holds, in order."""
+    async def read(self, room_id: str, after_seq: int) -> list[StoredEvent]:
+        """The events after ``after_seq`` that the shared log holds, in order.
+
+        The result may start later than ``after_seq + 1`` when the log no longer holds the
+        oldest entries (trimmed, or lost): the store has those.
+        """
 
     @abstractmethod
     async def subscribe(self, room_id: str, listener: Listener) -> None:
-        """Call ``listener`` with events other processes append to the room (maybe with gaps)."""
+        """Call ``listener`` with events appended to the room (maybe with gaps, maybe twice)."""
 
     @abstractmethod
     async def unsubscribe(self, room_id: str, listener: Listener) -> None: ...
+
+    async def put_presence(self, room_id: str, mine: Headcount) -> None:
+        """Publish this process's headcount of a room for the others (kept for a TTL)."""
+        return None
+
+    async def presence(self, room_id: str) -> list[Headcount]:
+        """The headcounts of the room held by the *other* live processes."""
+        return []

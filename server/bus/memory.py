@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rooms.events import Event
+from server.store.base import StoredEvent
 
 from .base import Bus, Listener
 
@@ -12,7 +12,7 @@ class MemoryBus(Bus):
 
     The room host serializes its decisions with a lock and the store numbers nothing twice
     (its primary key is ``(room, seq)``), so there is nothing to coordinate and nobody else to
-    tell.
+    tell. Presence has no other process to hear about, so the defaults of ``Bus`` do.
     """
 
     async def open(self) -> None:
@@ -21,10 +21,10 @@ class MemoryBus(Bus):
     async def close(self) -> None:
         return None
 
-    async def append(self, room_id: str, expected_seq: int, events: list[Event]) -> None:
+    async def append(self, room_id: str, expected_seq: int, events: list[StoredEvent]) -> None:
         return None
 
-    async def read(self, room_id: str, after_seq: int) -> list[Event]:
+    async def read(self, room_id: str, after_seq: int) -> list[StoredEvent]:
         return []
 
     async def subscribe(self, room_id: str, listener: Listener) -> None:

@@ -1,0 +1,307 @@
+"""The Redis bus: every process serves every room, through one stream per room.
+
+Keys of a room share one hash tag, so a Lua script may touch them all (and Redis Cluster keeps
+them in one slot)::
+
+    hackrooms:{<room>}:log       a stream; entry id "<seq>-0", field "e" = the entry as JSON
+    hackrooms:{<room>}:head      the seq of the last entry appended
+    hackrooms:{<room>}:presence  a hash: process id -> "<expires at, ms> <headcount JSON>"
+
+and the channel ``hackrooms:{<room>}:events`` carries each append as a JSON array.
+
+``APPEND`` checks the head, adds the entries, moves the head and publishes, in one script, so
+two processes appending after the same seq never both win and a seq is never skipped (the
+pattern of Centrifugo's Redis engine). Pub/sub is at most once: a subscriber may miss messages
+(a reconnect, an overflowing buffer); the room host notices the gap, or its periodic sweep does,
+and reads the stream. Every Redis error becomes ``BusUnavailable`` after one immediate retry,
+so no caller waits longer than about twice ``timeout_s``. See docs/scaling.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import secrets
+import socket
+from typing import Any, cast
+
+from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+
+from server.store.base import StoredEvent
+
+from .base import Bus, BusUnavailable, Headcount, Listener, LogConflict
+
+log = logging.getLogger("hackrooms.bus.redis")
+
+STREAM_KEEP = 10_000  # entries kept per stream (approximately); older ones are in the store
+READ_CHUNK = 1_000
+RECONNECT_S = 0.5  # pause between two attempts to reopen the pub/sub connection
+NOTICE_EVERY_S = 10.0  # while Redis is down, how often the outage is logged again
+
+# KEYS: stream, head. ARGV: expected seq, channel, stream max length, entries (JSON)...
+# Returns {1, new head} or {0, head}: the log does not end at the expected seq.
+APPEND = """
+local head = redis.call('GET', KEYS[2])
+if head then
+  head = tonumber(head)
+else
+  -- No head: a new room, or Redis lost it. Never number below what the stream still holds.
+  local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+  head = last and tonumber(string.match(last[1], '^(%d+)')) or 0
+end
+local expected = tonumber(ARGV[1])
+if head ~= expected then
+  return {0, head}
+end
+local count = #ARGV - 3
+for i = 1, count do
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], (expected + i) .. '-0', 'e', ARGV[3 + i])
+end
+redis.call('SET', KEYS[2], expected + count)
+redis.call('PUBLISH', ARGV[2], '[' .. table.concat(ARGV, ',', 4) .. ']')
+return {1, expected + count}
+"""
+
+# The server's clock decides expiry, so processes on machines with skewed clocks agree.
+_NOW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+"""
+
+# KEYS: presence hash. ARGV: process id, headcount JSON ('' removes it), TTL in ms.
+PRESENCE_PUT = _NOW + """
+if ARGV[2] == '' then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+else
+  redis.call('HSET', KEYS[1], ARGV[1], (now + tonumber(ARGV[3])) .. ' ' .. ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+end
+return 1
+"""
+
+# KEYS: presence hash. ARGV: own process id. The live headcounts of the others; drops the dead.
+PRESENCE_READ = _NOW + """
+local out = {}
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local expires, counts = string.match(all[i + 1], '^(%d+) (.*)$')
+  if expires == nil or tonumber(expires) <= now then
+    redis.call('HDEL', KEYS[1], all[i])
+  elseif all[i] ~= ARGV[1] then
+    table.insert(out, counts)
+  end
+end
+return out
+"""
+
+
+class RedisBus(Bus):
+    """The shared log of many processes: Redis streams, a Lua append, pub/sub fan-out."""
+
+    shared = True
+
+    def __init__(self, url: str, *, presence_ttl_ms: int = 15_000, timeout_s: float = 2.0,
+                 keep: int = STREAM_KEEP, prefix: str = "hackrooms") -> None:
+        self.process = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.presence_ttl_ms = presence_ttl_ms
+        self._prefix, self._keep = prefix, keep
+        # One immediate retry: a pooled connection broken by a Redis restart is replaced at
+        # once, while a Redis that is really down fails the call fast instead of backing off.
+        self._redis = Redis.from_url(url, decode_responses=True, socket_timeout=timeout_s,
+                                     socket_connect_timeout=timeout_s,
+                                     retry=Retry(NoBackoff(), 1), health_check_interval=15)
+        self._append = self._redis.register_script(APPEND)
+        self._put = self._redis.register_script(PRESENCE_PUT)
+        self._read_presence = self._redis.register_script(PRESENCE_READ)
+        self._listeners: dict[str, set[Listener]] = {}
+        self._channels: dict[str, str] = {}  # channel -> room
+        self._present: set[str] = set()  # rooms where this process has a headcount entry
+        self._pubsub: PubSub | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._down_since: float | None = None
+
+    # Lifecycle -------------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Start listening; a Redis that is down now is waited for in the background."""
+        try:
+            await self._check_config()
+        except RedisError as failure:
+            log.warning("redis is not reachable yet (%s); retrying in the background", failure)
+        self._reader = asyncio.create_task(self._listen(), name="redis bus reader")
+
+    async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
+        for room_id in list(self._present):  # leave no ghost behind a clean stop
+            with contextlib.suppress(BusUnavailable):
+                await self.put_presence(room_id, Headcount())
+        await self._redis.aclose()
+
+    async def _check_config(self) -> None:
+        config = await self._redis.config_get("append*")
+        if config.get("appendonly") != "yes" or config.get("appendfsync") != "always":
+            log.warning("redis runs with appendonly=%s appendfsync=%s; use 'appendonly yes' "
+                        "and 'appendfsync always' (docs/scaling.md, durability)",
+                        config.get("appendonly"), config.get("appendfsync"))
+
+    # The log ---------------------------------------------------------------------------------
+
+    async def append(self, room_id: str, expected_seq: int, events: list[StoredEvent]) -> None:
+        if not events:
+            return
+        for i, event in enumerate(events, 1):
+            if event.seq != expected_seq + i:
+                raise ValueError(f"event {i} has seq {event.seq}, expected {expected_seq + i}")
+        args: list[str | int] = [expected_seq, self._key(room_id, "events"), self._keep]
+        args += [_dumps(event) for event in events]
+        try:
+            ok, head = await self._append(keys=[self._key(room_id, "log"),
+                                                self._key(room_id, "head")], args=args)
+        except RedisError as failure:
+            raise BusUnavailable(f"redis: {failure}") from failure
+        if not ok:
+            raise LogConflict(int(head))
+
+    async def read(self, room_id: str, after_seq: int) -> list[StoredEvent]:
+        entries: list[StoredEvent] = []
+        start = f"{after_seq + 1}-0"
+        try:
+            while True:
+                chunk = cast(list[tuple[str, dict[str, str]]],
+                             await self._redis.xrange(self._key(room_id, "log"), min=start,
+                                                      max="+", count=READ_CHUNK))
+                entries += [_loads(room_id, fields["e"]) for _id, fields in chunk]
+                if len(chunk) < READ_CHUNK:
+                    return entries
+                start = f"{entries[-1].seq + 1}-0"
+        except RedisError as failure:
+            raise BusUnavailable(f"redis: {failure}") from failure
+
+    # Fan-out ---------------------------------------------------------------------------------
+
+    async def subscribe(self, room_id: str, listener: Listener) -> None:
+        first = room_id not in self._listeners
+        self._listeners.setdefault(room_id, set()).add(listener)
+        if first:
+            channel = self._key(room_id, "events")
+            self._channels[channel] = room_id
+            # When the connection is down this fails; the reader subscribes again on reconnect.
+            await self._tell_pubsub("subscribe", channel)
+
+    async def unsubscribe(self, room_id: str, listener: Listener) -> None:
+        listeners = self._listeners.get(room_id, set())
+        listeners.discard(listener)
+        if not listeners and room_id in self._listeners:
+            del self._listeners[room_id]
+            channel = self._key(room_id, "events")
+            self._channels.pop(channel, None)
+            await self._tell_pubsub("unsubscribe", channel)
+
+    async def _tell_pubsub(self, command: str, channel: str) -> None:
+        pubsub = self._pubsub
+        if pubsub is None:
+            return
+        try:
+            await getattr(pubsub, command)(channel)
+        except (RedisError, OSError) as failure:
+            log.info("redis %s %s failed (%s); the reader will redo it", command, channel,
+                     failure)
+
+    async def _listen(self) -> None:
+        """Keep one pub/sub connection open, subscribed to the rooms this process serves."""
+        while True:
+            pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+            try:
+                # A channel of our own keeps the connection subscribed even with no room.
+                await pubsub.subscribe(self._key(self.process, "process"))
+                self._pubsub = pubsub  # from here on subscribe() talks to it too
+                if self._channels:
+                    await pubsub.subscribe(*self._channels)
+                self._up()
+                while True:
+                    message = await pubsub.get_message(ignore_subscribe_messages=True,
+                                                       timeout=5.0)
+                    if message is not None and message["type"] == "message":
+                        self._dispatch(message["channel"], message["data"])
+            except (RedisError, OSError) as failure:
+                self._down(failure)
+            finally:
+                self._pubsub = None
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+            await asyncio.sleep(RECONNECT_S)  # a pause between reconnects, not a wait for state
+
+    def _dispatch(self, channel: str, data: str) -> None:
+        room_id = self._channels.get(channel)
+        if room_id is None:
+            return
+        try:
+            entries = [_from_json(room_id, raw) for raw in json.loads(data)]
+        except (ValueError, KeyError, TypeError):
+            log.error("room %s: unreadable message on the bus; the sweep reads the stream",
+                      room_id)
+            return
+        for listener in list(self._listeners.get(room_id, ())):
+            listener(entries)
+
+    def _up(self) -> None:
+        if self._down_since is not None:
+            log.info("redis is reachable again; rooms catch up from their streams")
+        self._down_since = None
+
+    def _down(self, failure: BaseException) -> None:
+        now = asyncio.get_running_loop().time()
+        if self._down_since is None or now - self._down_since >= NOTICE_EVERY_S:
+            log.warning("redis pub/sub connection lost (%s); reconnecting", failure)
+            self._down_since = now
+
+    # Presence --------------------------------------------------------------------------------
+
+    async def put_presence(self, room_id: str, mine: Headcount) -> None:
+        counts = "" if mine.empty else json.dumps(mine.to_json(), separators=(",", ":"))
+        try:
+            await self._put(keys=[self._key(room_id, "presence")],
+                            args=[self.process, counts, self.presence_ttl_ms])
+        except RedisError as failure:
+            raise BusUnavailable(f"redis: {failure}") from failure
+        if counts:
+            self._present.add(room_id)
+        else:
+            self._present.discard(room_id)
+
+    async def presence(self, room_id: str) -> list[Headcount]:
+        try:
+            raw = await self._read_presence(keys=[self._key(room_id, "presence")],
+                                            args=[self.process])
+        except RedisError as failure:
+            raise BusUnavailable(f"redis: {failure}") from failure
+        return [Headcount.from_json(json.loads(counts)) for counts in raw]
+
+    def _key(self, room_id: str, part: str) -> str:
+        return f"{self._prefix}:{{{room_id}}}:{part}"
+
+
+def _dumps(event: StoredEvent) -> str:
+    return json.dumps({"seq": event.seq, "at": event.at, "name": event.name,
+                       "actor": event.actor, "data": event.data, "op": event.op_key},
+                      separators=(",", ":"), ensure_ascii=False)
+
+
+def _loads(room_id: str, text: str) -> StoredEvent:
+    return _from_json(room_id, json.loads(text))
+
+
+def _from_json(room_id: str, raw: dict[str, Any]) -> StoredEvent:
+    op = raw.get("op")
+    return StoredEvent(room_id, int(raw["seq"]), int(raw["at"]), str(raw["name"]),
+                       str(raw["actor"]), dict(raw["data"]), str(op) if op else None)
