@@ -147,5 +147,7 @@ class RoomClient:
     def _track(self, message: Message) -> None:
         if message["type"] in ("snapshot", "welcome") or message["type"] == "synced":
             self.epoch = message.get("epoch", self.epoch)
-        if message["type"] == "snapshot" or message["type"] == "event":
+        # synced too: after a resume that missed nothing there is no snapshot and no event, and
+        # the client must still know its seq (else its next resume asks for the whole log).
+        if message["type"] in ("snapshot", "event", "synced"):
             self.seq = message["seq"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -288,8 +289,10 @@ async def join_qr(request: Request) -> Response:
     """An SVG QR code of the join link, for the projector."""
     forum = await _forum_by_code(request, request.path_params["code"])
     qr = segno.make(f"{base_url(request)}/join/{forum.join_code}", error="m")
-    svg = qr.svg_inline(scale=8, border=2, dark="#000", light="#fff")
-    return Response(svg, media_type="image/svg+xml",
+    # A standalone SVG document (with its namespace), so that an <img> can show it.
+    out = io.BytesIO()
+    qr.save(out, kind="svg", xmldecl=False, scale=8, border=2, dark="#000", light="#fff")
+    return Response(out.getvalue(), media_type="image/svg+xml",
                     headers={"Cache-Control": "public, max-age=3600"})
 
 

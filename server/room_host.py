@@ -355,6 +355,11 @@ class RoomHost:
             return []
         if not self._recent or self._recent[0].seq > seq + 1:
             return None
+        # attach() queues welcome, the replay and synced before the writer sends a byte: a
+        # replay that does not fit the send queue closed the connection with 4429 at once, on
+        # every reconnect. A client further behind than the queue allows gets a snapshot.
+        if self.state.seq - seq + 2 > self._settings.send_queue:
+            return None
         return [e for e in self._recent if e.seq > seq]
 
     def detach(self, conn: Connection) -> None:

@@ -148,6 +148,12 @@ async def _serve(ws: WebSocket, s: Services, host: RoomHost, conn: Connection) -
         message = await ws.receive()
         if message["type"] == "websocket.disconnect":
             return
+        if conn.closing:
+            # The writer is delivering the close frame (4429 to a client too far behind, which
+            # may be stuck behind a full socket buffer): read on, handling nothing, until the
+            # client is gone. Returning here stopped the writer first, so the client saw the
+            # socket drop with 1006 instead of the documented close code.
+            continue
         text = message.get("text")
         if text is None:
             conn.send(encode(error(ProtocolError.BAD_MESSAGE, "send text frames with JSON")))
@@ -159,8 +165,6 @@ async def _serve(ws: WebSocket, s: Services, host: RoomHost, conn: Connection) -
             reply = error(ProtocolError.INTERNAL, "the server failed on this message")
         if reply is not None:
             conn.send(encode(reply))
-        if conn.closing:
-            return
 
 
 async def _handle(s: Services, host: RoomHost, conn: Connection,

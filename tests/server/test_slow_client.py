@@ -1,0 +1,104 @@
+"""One slow client never slows a room: it is closed with 4429 and recovers by resuming."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import pytest
+import websockets
+from websockets.asyncio.client import ClientConnection
+
+from tests.harness import Server
+from tests.server.helpers import (
+    TIMEOUT,
+    Clients,
+    ServerFactory,
+    between,
+    event_at,
+    events_after,
+    new_forum,
+)
+
+SEND_QUEUE = 20
+# The longest texts a command takes, so that every event is kilobytes on the wire. The kernel
+# may buffer megabytes for a connection that reads nothing (tcp_wmem), so it takes a thousand
+# or more such events before the server's own queue for the stalled client fills.
+CHALLENGE = "c" * 3990
+IDEA = "i" * 990
+MAX_ROUNDS = 5000  # far more than kernel and transport buffers hold: the test fails, not hangs
+PROMPT_S = 2.0  # an ack slower than this would mean the room waits for the slow client
+
+
+def _slow_close_logged(server: Server) -> bool:
+    return any("messages behind: closing" in line for line in server.output)
+
+
+async def _read_all(ws: ClientConnection) -> list[dict[str, Any]]:
+    """Everything the stalled client was sent, read at last, up to the server's close."""
+    messages = []
+    try:
+        while True:
+            messages.append(json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT)))
+    except websockets.ConnectionClosed:
+        return messages
+
+
+@pytest.mark.parametrize("keeps_sending", [False, True], ids=["silent", "still-sending"])
+async def test_a_client_that_stops_reading_is_closed_and_the_room_goes_on(
+        start_server: ServerFactory, clients: Clients, keeps_sending: bool) -> None:
+    """A stalled reader gets 4429 while the others' acks stay prompt; it then resumes."""
+    srv = start_server(HACKROOMS_SEND_QUEUE=str(SEND_QUEUE))
+    forum = new_forum(srv)
+    slow_person, bob = forum.join("Sam"), forum.join("Bob")
+    fac = await clients.connect(srv, forum.facilitator, forum.room)
+    b = await clients.connect(srv, bob.token, forum.room)
+    stalled = await clients.stalled(srv, slow_person.token, forum.room)
+    await fac.expect(lambda m: m["type"] == "presence" and m["presence"]["remote"] == 2)
+
+    slowest, rounds, first = 0.0, 0, b.seq + 1
+    while not _slow_close_logged(srv):
+        assert rounds < MAX_ROUNDS, "the stalled client was never closed"
+        started = time.monotonic()
+        if rounds % 4 == 3:  # Bob's ideas among the facilitator's long challenge updates
+            await b.command("idea.add", {"text": f"{rounds} {IDEA}"})
+        else:
+            await fac.command("room.update", {"challenge": f"{rounds} {CHALLENGE}"})
+        slowest = max(slowest, time.monotonic() - started)
+        rounds += 1
+    assert slowest < PROMPT_S, f"an ack took {slowest:.2f} s while a client lagged"
+    # The room goes on after the close as before, gap-free for everybody else.
+    last = (await b.command("idea.add", {"text": "after the close"}))["seq"]
+    await fac.wait_seq(last)
+    await b.wait_seq(last)
+    assert [e["seq"] for e in events_after(b, first - 1)] == list(range(first, last + 1))
+
+    if keeps_sending:  # a client on a bad link may still send while it cannot keep up
+        await stalled.send(json.dumps({"type": "ping", "t": "are you there?"}))
+        await stalled.send(json.dumps({"type": "cmd", "op": "late", "name": "idea.add",
+                                       "args": {"text": "sent while behind"}}))
+        await stalled.send(json.dumps({"type": "ping", "t": "and now?"}))
+    got = await _read_all(stalled)
+    assert stalled.close_code == 4429
+    assert "resume" in (stalled.close_reason or "")
+    seen = [m for m in got if m["type"] in ("snapshot", "event")]
+    assert [m["type"] for m in got[:3]] == ["welcome", "snapshot", "synced"]
+    last_seen = seen[-1]["seq"]
+    assert last_seen < last
+    assert [m["seq"] for m in seen[1:]] == list(range(seen[0]["seq"] + 1, last_seen + 1))
+
+    # It comes back where it was cut off. It missed at least the queue it was dropping, more
+    # than a send queue may hold, so it gets a snapshot (not a replay that would overflow
+    # the queue again), then live events.
+    back = await clients.connect(srv, slow_person.token, forum.room,
+                                 resume=(got[0]["epoch"], last_seen))
+    caught = between(back, "welcome", "synced")[1:-1]
+    assert [m["type"] for m in caught] == ["snapshot"]
+    state = caught[0]["state"]
+    assert (caught[0]["seq"], state["seq"]) == (last, last)
+    assert state["board"]["ideas"][-1]["text"] == "after the close"
+    assert state["room"]["challenge"].endswith(CHALLENGE)
+    live = await fac.command("idea.add", {"text": "welcome back"})
+    assert (await event_at(back, live["seq"]))["data"]["text"] == "welcome back"
