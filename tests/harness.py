@@ -43,7 +43,9 @@ class Process:
         self.proc = subprocess.Popen(self.argv, env=self.env, cwd=self.cwd, text=True,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      start_new_session=True)
-        threading.Thread(target=self._pump, args=(self.proc, self.lines), daemon=True).start()
+        self._reader = threading.Thread(target=self._pump, args=(self.proc, self.lines),
+                                        daemon=True)
+        self._reader.start()
 
     def _pump(self, proc: subprocess.Popen[str], lines: queue.Queue[str]) -> None:
         assert proc.stdout is not None
@@ -74,15 +76,23 @@ class Process:
         if self.proc is not None and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(10)
+        self._release()
 
     def stop(self) -> None:
+        """SIGTERM, then SIGKILL if the process does not end in time."""
         if self.proc is not None and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
-                self.kill()
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(10)
+        self._release()
+
+    def _release(self) -> None:
+        # The reader thread ends at the dead process's end of output; then the pipe can close.
         if self.proc is not None and self.proc.stdout is not None:
+            self._reader.join(10)
             self.proc.stdout.close()
 
 
@@ -113,7 +123,9 @@ class Server(Process):
 
     def start(self) -> None:
         super().start()
-        self.wait_for_line(lambda line: "Application startup complete" in line)
+        # "Uvicorn running on" comes after the socket is bound ("Application startup complete"
+        # comes before it, when a request could still be refused).
+        self.wait_for_line(lambda line: "Uvicorn running on" in line)
 
 
 class RedisServer(Process):

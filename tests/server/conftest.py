@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.harness import Server
-from tests.server.helpers import Clients, ServerFactory, boot, release_crashed
+from tests.server.helpers import Clients, ServerFactory, boot
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,6 @@ def start_server(tmp_path: Path) -> Iterator[ServerFactory]:
     finally:
         for srv in started:
             srv.stop()
-        release_crashed()
 
 
 @pytest.fixture

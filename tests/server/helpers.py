@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -83,42 +82,20 @@ def new_forum(server: Server, *rooms: dict[str, Any], title: str = "Floods") -> 
 
 
 def boot(server: Server) -> Server:
-    """Start a server and wait until it listens.
-
-    ``Server.start`` returns on uvicorn's "Application startup complete", which uvicorn prints
-    before it binds its socket: a request sent right then can be refused. "Uvicorn running on"
-    comes after the bind.
-    """
+    """Start a server and wait until it listens."""
     server.start()
-    server.wait_for_line(lambda line: "Uvicorn running on" in line)
     return server
-
-
-_crashed: list[subprocess.Popen[str]] = []
 
 
 def crash(server: Server) -> None:
     """SIGKILL the server: no flush, no snapshot, no close frame on the way out."""
-    dead = server.proc
     server.kill()
-    if dead is not None:
-        # kill() leaves the dead process's output pipe open while the harness's reader thread
-        # drains it; it is closed later by release_crashed(), not left to the garbage collector.
-        _crashed.append(dead)
 
 
 def crash_and_restart(server: Server) -> None:
     """SIGKILL the server and start it again on the same database."""
     crash(server)
     boot(server)
-
-
-def release_crashed() -> None:
-    """Close the output pipes of the processes crash_and_restart() killed."""
-    while _crashed:
-        dead = _crashed.pop()
-        if dead.stdout is not None:
-            dead.stdout.close()
 
 
 class Clients:
