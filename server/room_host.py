@@ -88,8 +88,9 @@ class RoomHost:
         stored = await self._store.read_events(self.id, base.seq if base else 0)
         self.state = replay([_event(s) for s in stored], base or RoomState(id=self.id))
         self._snapshot_seq = base.seq if base else 0
-        recent_from = max(0, self.state.seq - self._settings.resume_window)
-        for s in await self._store.read_events(self.id, recent_from):
+        # The outcomes of the last MAX_OUTCOMES ops survive a restart (their keys are stored with
+        # the events); the resume deque keeps only its own window of them.
+        for s in await self._store.read_events(self.id, max(0, self.state.seq - MAX_OUTCOMES)):
             self._recent.append(_event(s))
             if s.op_key:
                 self._outcomes[s.op_key] = _ack_body(s.op_key, s.seq)

@@ -68,7 +68,12 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         await ws.close(code=Close.FORBIDDEN)  # before accept: the handshake answers HTTP 403
         return
     await ws.accept()
-    opened = await _open(ws, s)
+    try:
+        opened = await _open(ws, s)
+    except Exception:
+        log.exception("a connection failed while opening its room")
+        await _refuse(ws, Close.INTERNAL, "the server failed; reconnect and resume")
+        return
     if opened is None:
         return
     host, conn = opened
