@@ -131,6 +131,25 @@ async def test_a_retry_after_a_crash_gets_the_same_ack(start_server: ServerFacto
     assert [m["seq"] for m in events_after(again, 0)] == [after["seq"]]
 
 
+async def test_a_retry_after_a_crash_is_remembered_beyond_the_resume_window(
+        start_server: ServerFactory, clients: Clients) -> None:
+    """An op whose events are older than the resume window still gets its ack after kill -9."""
+    srv = start_server(HACKROOMS_RESUME_WINDOW="3", HACKROOMS_SNAPSHOT_EVERY="4")
+    forum = new_forum(srv)
+    ann = forum.join("Ann")
+    a = await clients.connect(srv, ann.token, forum.room)
+    ack = await a.command("idea.add", {"text": "Sirens"}, op="op-old")
+    for n in range(10):  # pushes op-old out of the window and past two snapshots
+        await a.command("idea.add", {"text": f"later {n}"})
+    crash_and_restart(srv)
+    assert await a.wait_closed() is not None
+    again = await clients.connect(srv, ann.token, forum.room)
+    head = again.welcome["seq"]
+    assert await again.command("idea.add", {"text": "Sirens"}, op="op-old") == ack
+    probe = await again.command("idea.add", {"text": "probe"})
+    assert probe["seq"] == head + 1  # the retry added nothing
+
+
 async def test_a_malformed_retry_names_its_op(module_server: Server, clients: Clients) -> None:
     """A cmd with a valid op but a bad name is answered bad_message with that op, each time."""
     forum = new_forum(module_server)
