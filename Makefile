@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint typecheck bench system-deps clean
+.PHONY: run test lint bench screenshots system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ test: $(DEV_STAMP) system-deps
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+# Refresh the README's pictures from a real browser run.
+screenshots: $(DEV_STAMP) system-deps
+	HACKROOMS_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser/test_views.py
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.run

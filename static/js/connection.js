@@ -1,0 +1,344 @@
+// One live connection to a room: hello with resume, snapshot or missed events in seq order,
+// an outbox of commands that survives drops and reloads, reconnection with exponential backoff
+// and jitter, and the server clock offset (offset = now - (t0 + t1) / 2 of each round trip).
+//
+// Events: "status" (connecting / live / offline / stopped), "state" (the replica changed),
+// "event" (one event applied: detail is the message), "ack" and "failure" (detail:
+// {entry, error}), "fatal" (detail: close code), "presence".
+
+import { applyEvent, fromSnapshot } from "./state.js";
+import { loadJSON, newId, saveJSON } from "./dom.js";
+
+const FATAL = new Set([4400, 4401, 4403, 4404]);
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 15000;
+const PING_EVERY_MS = 10000;
+const PONG_TIMEOUT_MS = 6000;
+const RETRY_UNAVAILABLE_MS = 2000;
+
+// Own events that answer a pending command before its ack arrives: the optimistic view must
+// stop counting the command at that moment, or it would count twice until the ack.
+const ANSWERS = {
+  "vote.cast": (e, args, me) => e.name === "vote.cast" && e.data.voter === me && e.data.idea === args.idea,
+  "vote.retract": (e, args, me) => e.name === "vote.retracted" && e.data.voter === me && e.data.idea === args.idea,
+  "idea.add": (e, args, me) => e.name === "idea.added" && e.data.author === me,
+};
+
+export class RoomConnection extends EventTarget {
+  constructor({ token, room, facilitator = false, outboxKey }) {
+    super();
+    this.token = token;
+    this.room = room;
+    this.facilitator = facilitator;
+    this.outboxKey = outboxKey || `hackrooms.outbox.${room}`;
+    this.outbox = loadJSON(this.outboxKey, []);
+    this.state = null;
+    this.epoch = null;
+    this.me = null;
+    this.presence = null;
+    this.status = "connecting";
+    this.offset = 0;
+    this.bestRtt = Infinity;
+    this.offsetAge = 0;
+    this.attempt = 0;
+    this.ws = null;
+    this.stopped = false;
+    this.timers = {};
+    this.onOnline = () => this.reconnectNow();
+    this.onOffline = () => this.drop("offline");
+    window.addEventListener("online", this.onOnline);
+    window.addEventListener("offline", this.onOffline);
+  }
+
+  /** Server time now, in ms since the epoch. */
+  now() {
+    return Date.now() + this.offset;
+  }
+
+  start() {
+    this.connect();
+    return this;
+  }
+
+  stop() {
+    this.stopped = true;
+    window.removeEventListener("online", this.onOnline);
+    window.removeEventListener("offline", this.onOffline);
+    this.clearTimers();
+    this.detach(this.ws, 1000);
+  }
+
+  /** Queue a command; it is sent now if live, else when back. Returns the outbox entry. */
+  send(name, args = {}, origin = "") {
+    const entry = { op: newId(), name, args, origin, sent: false, answered: false };
+    this.outbox.push(entry);
+    this.persist();
+    if (this.status === "live") this.transmit(entry);
+    this.emit("state");
+    return entry;
+  }
+
+  pending() {
+    return this.outbox;
+  }
+
+  // Connecting ------------------------------------------------------------------------------
+
+  connect() {
+    if (this.stopped) return;
+    this.setStatus(this.state ? "offline" : "connecting");
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    let ws;
+    try {
+      ws = new WebSocket(`${scheme}://${location.host}/ws`);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      const hello = { type: "hello", token: this.token, room: this.room };
+      if (this.state && this.epoch) hello.resume = { epoch: this.epoch, seq: this.state.seq };
+      this.helloAt = Date.now();
+      ws.send(JSON.stringify(hello));
+    };
+    ws.onmessage = (m) => {
+      if (this.ws !== ws) return;
+      let message;
+      try {
+        message = JSON.parse(m.data);
+      } catch {
+        return;
+      }
+      this.receive(message);
+    };
+    ws.onclose = (c) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.clearTimers();
+      if (FATAL.has(c.code)) {
+        this.stopped = true;
+        this.setStatus("stopped");
+        this.emit("fatal", { code: c.code, reason: c.reason });
+        return;
+      }
+      this.scheduleReconnect();
+    };
+    ws.onerror = () => {};  // onclose follows and decides
+  }
+
+  /** Forget the current socket at once (a dead link may take minutes to report its close). */
+  drop(reason) {
+    if (this.stopped) return;
+    this.detach(this.ws, 4000, reason);
+    this.clearTimers();
+    this.setStatus(this.state ? "offline" : "connecting");
+    if (reason === "offline" && navigator.onLine === false) {
+      this.attempt = 0;  // "online" brings us back at once; keep slow probes meanwhile
+    }
+    this.scheduleReconnect();
+  }
+
+  detach(ws, code, reason) {
+    if (!ws) return;
+    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+    try {
+      ws.close(code, reason);
+    } catch {
+      // closing a socket that never opened may throw; it is gone either way
+    }
+    if (this.ws === ws) this.ws = null;
+  }
+
+  scheduleReconnect() {
+    if (this.stopped) return;
+    this.setStatus(this.state ? "offline" : "connecting");
+    clearTimeout(this.timers.reconnect);
+    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempt);
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);  // jitter: no thundering herd
+    this.attempt += 1;
+    this.timers.reconnect = setTimeout(() => this.connect(), delay);
+  }
+
+  reconnectNow() {
+    if (this.stopped || this.status === "live") return;
+    this.attempt = 0;
+    clearTimeout(this.timers.reconnect);
+    this.detach(this.ws, 4000, "retry");
+    this.connect();
+  }
+
+  clearTimers() {
+    clearTimeout(this.timers.reconnect);
+    clearInterval(this.timers.ping);
+    clearTimeout(this.timers.pong);
+    clearTimeout(this.timers.retry);
+  }
+
+  // Receiving -------------------------------------------------------------------------------
+
+  receive(m) {
+    switch (m.type) {
+      case "welcome": return this.onWelcome(m);
+      case "snapshot": return this.onSnapshot(m);
+      case "event": return this.onEvent(m);
+      case "synced": return this.onSynced(m);
+      case "ack": return this.onAck(m);
+      case "error": return this.onError(m);
+      case "presence":
+        this.presence = m.presence;
+        return this.emit("presence");
+      case "pong": return this.onPong(m);
+      default: return undefined;
+    }
+  }
+
+  onWelcome(m) {
+    this.me = m.you;
+    this.forum = m.forum;
+    this.sample(this.helloAt, Date.now(), m.now);
+    if (this.epoch && m.epoch !== this.epoch) this.state = null;  // a new log: a snapshot follows
+    this.epoch = m.epoch;
+  }
+
+  onSnapshot(m) {
+    this.epoch = m.epoch;
+    this.state = fromSnapshot(m.state);
+    this.state.seq = m.seq;
+    this.markAnsweredFromState();
+    this.emit("state");
+  }
+
+  onEvent(m) {
+    if (!this.state) return;
+    if (m.epoch !== this.epoch) {
+      this.state = null;  // the log was replaced: start over from a snapshot
+      return this.drop("epoch");
+    }
+    if (m.seq <= this.state.seq) return undefined;  // seen already
+    if (m.seq !== this.state.seq + 1) return this.drop("gap");  // resume fills the gap
+    applyEvent(this.state, m, { id: this.me?.id, facilitator: this.facilitator });
+    this.markAnswered(m);
+    this.emit("event", m);
+    this.emit("state");
+    return undefined;
+  }
+
+  onSynced() {
+    this.attempt = 0;
+    this.setStatus("live");
+    for (const entry of this.outbox) this.transmit(entry);
+    this.startPings();
+    this.emit("state");
+  }
+
+  onAck(m) {
+    const entry = this.take(m.op);
+    if (entry) this.emit("ack", { entry, seq: m.seq });
+  }
+
+  onError(m) {
+    const error = { code: m.code, message: m.message };
+    if (!m.op) return this.emit("failure", { entry: null, error });
+    const entry = this.outbox.find((e) => e.op === m.op);
+    if (!entry) return undefined;
+    if (m.code === "unavailable") {
+      // The server could not save it and remembered nothing: the same op is safe to resend.
+      entry.sent = false;
+      clearTimeout(this.timers.retry);
+      this.timers.retry = setTimeout(() => this.resendUnsent(), RETRY_UNAVAILABLE_MS);
+      return this.emit("failure", { entry, error, retrying: true });
+    }
+    this.take(m.op);
+    return this.emit("failure", { entry, error });
+  }
+
+  resendUnsent() {
+    if (this.status !== "live") return;
+    for (const entry of this.outbox) if (!entry.sent) this.transmit(entry);
+  }
+
+  take(op) {
+    const at = this.outbox.findIndex((e) => e.op === op);
+    if (at < 0) return null;
+    const [entry] = this.outbox.splice(at, 1);
+    this.persist();
+    this.emit("state");
+    return entry;
+  }
+
+  markAnswered(event) {
+    const me = this.me?.id;
+    const entry = this.outbox.find((e) => e.sent && !e.answered && ANSWERS[e.name]?.(event, e.args, me));
+    if (entry) {
+      entry.answered = true;
+      this.persist();
+    }
+  }
+
+  markAnsweredFromState() {
+    // After a snapshot we cannot tell which pending commands it already holds; the acks of
+    // the resent ops will tell. Until then count none of them twice: trust the snapshot.
+    for (const entry of this.outbox) if (entry.sent) entry.answered = true;
+  }
+
+  transmit(entry) {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send(JSON.stringify({ type: "cmd", op: entry.op, name: entry.name, args: entry.args }));
+    if (!entry.sent) {
+      entry.sent = true;
+      this.persist();
+    }
+  }
+
+  persist() {
+    saveJSON(this.outboxKey, this.outbox);
+  }
+
+  // Clock and keep-alive ----------------------------------------------------------------------
+
+  sample(t0, t1, serverNow) {
+    if (!t0 || typeof serverNow !== "number") return;
+    const rtt = t1 - t0;
+    // The round trip with the smallest delay gives the best estimate of the offset.
+    if (rtt <= this.bestRtt || this.offsetAge++ > 5) {
+      this.bestRtt = rtt;
+      this.offsetAge = 0;
+      this.offset = serverNow - (t0 + t1) / 2;
+      this.emit("clock");
+    }
+  }
+
+  startPings() {
+    clearInterval(this.timers.ping);
+    this.offsetAge = 0;
+    this.ping();
+    setTimeout(() => this.ping(), 300);
+    this.timers.ping = setInterval(() => this.ping(), PING_EVERY_MS);
+  }
+
+  ping() {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    const t = Date.now();
+    this.ws.send(JSON.stringify({ type: "ping", t }));
+    clearTimeout(this.timers.pong);
+    this.timers.pong = setTimeout(() => this.drop("no pong"), PONG_TIMEOUT_MS);
+  }
+
+  onPong(m) {
+    clearTimeout(this.timers.pong);
+    if (typeof m.t === "number") this.sample(m.t, Date.now(), m.now);
+  }
+
+  // Notifications -----------------------------------------------------------------------------
+
+  setStatus(status) {
+    if (this.status === status) return;
+    this.status = status;
+    this.emit("status");
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}

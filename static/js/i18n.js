@@ -1,0 +1,333 @@
+// Every string a person sees comes from this catalogue. English is complete here; another
+// language is a file static/js/locales/<lang>.js exporting a (partial) catalogue of the same
+// keys: it is picked up from the browser's languages (or ?lang=xx) with no code change, and
+// any key it lacks falls back to English.
+//
+// A message is a string with {placeholders}, or an object of plural forms keyed by the
+// Intl.PluralRules categories ("one", "other", ...) chosen by the `count` parameter.
+
+export const en = {
+  "app.name": "hackrooms",
+  "app.tagline": "Live hackathon rooms for hybrid civil-security forums",
+  "app.skip": "Skip to main content",
+  "app.loading": "Loading…",
+  "app.footer": "hackrooms: ideas, votes and timers shared live between the room and remote participants.",
+
+  // Connection state
+  "conn.label": "Connection",
+  "conn.connecting": "Connecting…",
+  "conn.live": "Live",
+  "conn.offline": "Offline – reconnecting",
+  "conn.stopped": "Disconnected",
+  "conn.pending": { one: "{count} change waiting to be sent", other: "{count} changes waiting to be sent" },
+  "conn.retryNow": "Reconnect now",
+  "conn.announce.live": "Connected. You are live.",
+  "conn.announce.offline": "Connection lost. Your changes are kept and will be sent when you are back online.",
+
+  // Join
+  "join.title": "Join a forum",
+  "join.intro": "Enter the code shown on the screen in the room, or scan the QR code.",
+  "join.code": "Join code",
+  "join.codeHint": "Six letters or digits, for example K7PM2Q.",
+  "join.continue": "Continue",
+  "join.checking": "Checking the code…",
+  "join.profileTitle": "About you",
+  "join.profileIntro": "Others in the forum see your name, organization, sector and country.",
+  "join.forum": "Forum: {title}",
+  "join.name": "Your name",
+  "join.organization": "Organization (optional)",
+  "join.sector": "Sector",
+  "join.country": "Country",
+  "join.attendance": "How are you taking part?",
+  "join.attendance.onsite": "On site, in the room",
+  "join.attendance.remote": "Remotely",
+  "join.choose": "Choose…",
+  "join.consent": "I agree that people I meet in networking rounds may receive my contact details, if they agree too.",
+  "join.consentHint": "Optional. You can take part fully without it.",
+  "join.submit": "Join the forum",
+  "join.joining": "Joining…",
+  "join.otherCode": "Use another code",
+  "join.required": "Please fill in: {fields}.",
+  "join.welcomeBack": "Welcome back, {name}.",
+
+  // Create a forum
+  "create.title": "Run a forum",
+  "create.intro": "Facilitators: create a forum with one or more hackathon rooms. You get a console link, a join code for participants and a projector link.",
+  "create.forumTitle": "Forum title",
+  "create.topic": "Topic (optional)",
+  "create.room": "Room {n}",
+  "create.roomTitle": "Room name",
+  "create.challenge": "Challenge for this room",
+  "create.addRoom": "Add another room",
+  "create.removeRoom": "Remove room {n}",
+  "create.submit": "Create the forum",
+  "create.creating": "Creating…",
+  "create.doneTitle": "Your forum is ready",
+  "create.doneIntro": "Keep the facilitator link private: it gives full control of the forum.",
+  "create.facilitatorLink": "Facilitator console",
+  "create.openConsole": "Open the facilitator console",
+  "create.joinCode": "Join code for participants",
+  "create.joinLink": "Join link",
+  "create.projectorLink": "Projector for {room}",
+  "create.copy": "Copy",
+  "create.copied": "Copied",
+  "create.yours": "Forums created on this device",
+  "create.another": "Create another forum",
+
+  // Room picker
+  "rooms.title": "Choose your room",
+  "rooms.intro": "This forum has several hackathon rooms. You can change room later.",
+  "rooms.enter": "Enter {room}",
+  "rooms.switch": "Change room",
+  "rooms.leave": "Leave this forum on this device",
+  "rooms.leaveConfirm": "Leave this forum on this device? You would need to join again.",
+
+  // Room
+  "room.challenge": "Challenge",
+  "room.noChallenge": "The facilitator has not written a challenge yet.",
+  "room.phase": "Phase",
+  "room.phaseOf": "{label} (step {n} of {total})",
+  "room.youCan": "You can now: {list}",
+  "room.nothingAllowed": "Listen and prepare: nothing to post in this phase.",
+  "room.cap.ideas": "post ideas",
+  "room.cap.comments": "comment",
+  "room.cap.reactions": "react",
+  "room.cap.votes": "vote",
+  "room.you": "You: {name}",
+  "room.people": "People",
+  "room.online": "{onsite} on site, {remote} remote online",
+  "room.announce.phase": "Phase changed to {label}.",
+
+  // Timer
+  "timer.title": "Timer",
+  "timer.idle": "No timer running",
+  "timer.running": "Running",
+  "timer.paused": "Paused",
+  "timer.expired": "Time is up",
+  "timer.announce.started": "Timer started: {time} left.",
+  "timer.announce.paused": "Timer paused at {time}.",
+  "timer.announce.resumed": "Timer resumed: {time} left.",
+  "timer.announce.stopped": "Timer stopped.",
+  "timer.announce.lastMinute": "One minute left.",
+  "timer.announce.expired": "Time is up.",
+  "timer.announce.adjusted": "Timer changed: {time} left.",
+
+  // Ideas
+  "ideas.title": "Ideas",
+  "ideas.newTitle": "Share an idea",
+  "ideas.new": "Your idea",
+  "ideas.newHint": "One idea per card. Others see it at once.",
+  "ideas.post": "Post idea",
+  "ideas.closed": "Posting ideas is not open in this phase.",
+  "ideas.none": "No ideas yet.",
+  "ideas.unclustered": "Not in a cluster",
+  "ideas.by": "by {name}",
+  "ideas.byYou": "by you",
+  "ideas.unknownAuthor": "a participant",
+  "ideas.facilitator": "the facilitator",
+  "ideas.edited": "edited",
+  "ideas.hiddenBadge": "Hidden by the facilitator",
+  "ideas.pendingBadge": "Waiting to be sent",
+  "ideas.edit": "Edit",
+  "ideas.editLabel": "Edit the idea",
+  "ideas.save": "Save",
+  "ideas.cancel": "Cancel",
+  "ideas.delete": "Delete",
+  "ideas.deleteConfirm": "Delete this idea? This cannot be undone.",
+  "ideas.hide": "Hide",
+  "ideas.unhide": "Show again",
+  "ideas.moveTo": "Cluster",
+  "ideas.noCluster": "No cluster",
+  "ideas.count": { one: "{count} idea", other: "{count} ideas" },
+  "ideas.pending": "Waiting to be sent: {text}",
+
+  // Comments
+  "comments.title": { one: "{count} comment", other: "{count} comments" },
+  "comments.add": "Your comment",
+  "comments.post": "Comment",
+  "comments.delete": "Delete comment",
+  "comments.closed": "Comments are not open in this phase.",
+
+  // Reactions
+  "reactions.label": "Reactions",
+  "reaction.+1": "Agree",
+  "reaction.heart": "Like",
+  "reaction.idea": "Inspiring",
+  "reaction.question": "Question",
+  "reaction.concern": "Concern",
+  "reactions.toggle": "{label}: {count}",
+
+  // Voting
+  "vote.title": "Your votes",
+  "vote.budget": "{left} of {budget} votes left",
+  "vote.cap": "At most {cap} per idea",
+  "vote.closed": "Voting is closed.",
+  "vote.notNow": "Voting is not open in this phase.",
+  "vote.hidden": "Votes stay hidden until the facilitator reveals them.",
+  "vote.anonymous": "Anonymous vote",
+  "vote.named": "Named vote: after the reveal everyone sees who voted for what.",
+  "vote.cast": "Add a vote",
+  "vote.castFor": "Add a vote for: {text}",
+  "vote.retract": "Take a vote back",
+  "vote.retractFor": "Take a vote back from: {text}",
+  "vote.mine": { one: "Your vote: {count}", other: "Your votes: {count}" },
+  "vote.total": { one: "{count} vote", other: "{count} votes" },
+  "vote.castTotal": { one: "{count} vote cast", other: "{count} votes cast" },
+  "vote.retractedBy": "A vote went back to your budget because the limits changed.",
+
+  // Results
+  "results.title": "Results",
+  "results.none": "No votes yet.",
+  "results.rank": "{rank}.",
+  "results.clusters": "By cluster",
+  "results.notRevealed": "The results are shown here once the facilitator reveals them.",
+  "results.live": "Live results (visible to facilitators only until revealed)",
+
+  // Clusters
+  "clusters.title": "Clusters",
+  "clusters.new": "New cluster name",
+  "clusters.create": "Create cluster",
+  "clusters.rename": "Rename",
+  "clusters.renameLabel": "Name of cluster {title}",
+  "clusters.delete": "Delete cluster",
+  "clusters.deleteConfirm": "Delete the cluster \"{title}\"? Its ideas stay on the board.",
+  "clusters.none": "No clusters yet.",
+
+  // Facilitator console
+  "fac.title": "Facilitator console",
+  "fac.overview": "All rooms",
+  "fac.col.room": "Room",
+  "fac.col.phase": "Phase",
+  "fac.col.timer": "Timer",
+  "fac.col.onsite": "On site",
+  "fac.col.remote": "Remote",
+  "fac.col.ideas": "Ideas",
+  "fac.col.votes": "Votes",
+  "fac.open": "Control {room}",
+  "fac.controlling": "Controlling",
+  "fac.refreshed": "Updated {time}",
+  "fac.links": "Links to share",
+  "fac.joinCode": "Join code",
+  "fac.joinLink": "Join link",
+  "fac.projector": "Projector",
+  "fac.noToken": "This console needs the facilitator link you got when the forum was created.",
+  "fac.phases": "Phases",
+  "fac.back": "Previous phase",
+  "fac.next": "Next phase",
+  "fac.setPhase": "Go to {label}",
+  "fac.timer": "Timer",
+  "fac.minutes": "Minutes",
+  "fac.start": "Start",
+  "fac.pause": "Pause",
+  "fac.resume": "Resume",
+  "fac.plus": "+1 min",
+  "fac.minus": "−1 min",
+  "fac.plusLabel": "Add one minute",
+  "fac.minusLabel": "Remove one minute",
+  "fac.stop": "Stop",
+  "fac.voting": "Voting",
+  "fac.budget": "Votes per person",
+  "fac.capLabel": "Most votes per idea",
+  "fac.anonymous": "Anonymous (voters are not shown)",
+  "fac.apply": "Apply settings",
+  "fac.openVoting": "Open voting",
+  "fac.closeVoting": "Close voting",
+  "fac.reveal": "Reveal results",
+  "fac.votingState": "Voting is {open}; results are {revealed}.",
+  "fac.open.yes": "open",
+  "fac.open.no": "closed",
+  "fac.revealed.yes": "revealed",
+  "fac.revealed.no": "hidden",
+  "fac.board": "Board and moderation",
+  "fac.challenge": "Challenge",
+  "fac.editChallenge": "Save challenge",
+
+  // Projector
+  "proj.title": "Projector",
+  "proj.join": "Join at {host}",
+  "proj.code": "Code",
+  "proj.qr": "QR code to join the forum with code {code}",
+  "proj.noToken": "This view needs the projector link you got when the forum was created.",
+  "proj.rooms": "Rooms",
+
+  // Errors: codes of the server (websocket and HTTP API)
+  "error.title": "Something went wrong",
+  "error.detail": "Details: {message}",
+  "error.dismiss": "Dismiss",
+  "error.unknown_command": "This action is not available on this server.",
+  "error.invalid_args": "Some of what you entered cannot be accepted.",
+  "error.forbidden": "You are not allowed to do this.",
+  "error.phase_closed": "The current phase does not allow this. Wait for the facilitator to move on.",
+  "error.not_found": "This could not be found. It may have been deleted, or the code may be wrong.",
+  "error.voting_closed": "Voting is closed right now.",
+  "error.budget_exceeded": "You have used all your votes. Take one back to vote for something else.",
+  "error.cap_exceeded": "This idea already has the most votes you may give to one idea.",
+  "error.no_vote": "You have no vote on this idea to take back.",
+  "error.invalid_state": "This cannot be done right now.",
+  "error.bad_json": "The app sent something the server could not read. Please reload the page.",
+  "error.bad_message": "The app sent something the server could not read. Please reload the page.",
+  "error.bad_request": "The app sent something the server could not read. Please reload the page.",
+  "error.too_large": "This is too long to send.",
+  "error.unavailable": "The server cannot save this right now. It will be tried again.",
+  "error.internal": "Something went wrong on the server. Please try again.",
+  "error.unauthorized": "This link or sign-in is no longer valid.",
+  "error.network": "The server cannot be reached. Check your connection and try again.",
+  "error.http": "The server answered with an error.",
+  "error.close.4400": "The connection was refused. Please reload the page.",
+  "error.close.4401": "Your access is no longer valid. Please join again.",
+  "error.close.4403": "This link is for another forum.",
+  "error.close.4404": "This room does not exist (any more).",
+};
+
+const ENGLISH = "en";
+let active = en;
+let lang = ENGLISH;
+
+/** Load the best catalogue for this browser; English stays the fallback for every key. */
+export async function setupI18n() {
+  const wanted = new URLSearchParams(location.search).get("lang");
+  const candidates = [wanted, ...(navigator.languages || [navigator.language])]
+    .filter(Boolean).map((l) => l.toLowerCase().split("-")[0]);
+  for (const code of candidates) {
+    if (code === ENGLISH) break;
+    try {
+      const mod = await import(`./locales/${code}.js`);
+      active = { ...en, ...mod.default };
+      lang = code;
+      break;
+    } catch {
+      // no catalogue for this language: try the next one
+    }
+  }
+  document.documentElement.lang = lang;
+}
+
+/** The message for `key` with {placeholders} filled in from `params`. */
+export function t(key, params = {}) {
+  let message = active[key] ?? en[key];
+  if (message === undefined) {
+    console.warn("i18n: missing key", key);
+    return key;
+  }
+  if (typeof message === "object") {
+    const form = new Intl.PluralRules(lang).select(params.count ?? 0);
+    message = message[form] ?? message.other;
+  }
+  return message.replace(/\{(\w+)\}/g, (_, name) =>
+    params[name] === undefined ? `{${name}}` : String(params[name]));
+}
+
+/** Whether the catalogue has a message for `key` (used for optional keys such as error codes). */
+export function has(key) {
+  return key in active || key in en;
+}
+
+/** Fill every element with data-i18n="key" (static text in the HTML pages). */
+export function translatePage(root = document) {
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll("[data-i18n-label]")) {
+    el.setAttribute("aria-label", t(el.dataset.i18nLabel));
+  }
+  const title = document.querySelector("title[data-i18n-title]");
+  if (title) document.title = `${t(title.dataset.i18nTitle)} · ${t("app.name")}`;
+}

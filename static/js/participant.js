@@ -1,0 +1,351 @@
+// The participant app (/ and /join/{code}): join by code, link or QR; a profile; pick a room;
+// then the live room. Also the "create a forum" form for facilitators on the start page.
+
+import { api } from "./api.js";
+import { Board, myVotes } from "./board.js";
+import { RoomConnection } from "./connection.js";
+import { errorBox, fill, h, loadJSON, saveJSON, setText } from "./dom.js";
+import { setupI18n, t, translatePage } from "./i18n.js";
+import { allows } from "./state.js";
+import { ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
+import { createForumCard } from "./create.js";
+
+const SESSIONS = "hackrooms.sessions";
+const LAST = "hackrooms.last";
+const main = document.getElementById("main");
+const topbar = document.getElementById("topbar-slot");
+let conn = null;
+
+function sessions() {
+  return loadJSON(SESSIONS, {});
+}
+
+function saveSession(forumId, session) {
+  saveJSON(SESSIONS, { ...sessions(), [forumId]: session });
+  saveJSON(LAST, forumId);
+}
+
+function forgetSession(forumId) {
+  const all = sessions();
+  delete all[forumId];
+  saveJSON(SESSIONS, all);
+  if (loadJSON(LAST, null) === forumId) saveJSON(LAST, null);
+}
+
+function screen(...children) {
+  if (conn) {
+    conn.stop();
+    conn = null;
+  }
+  fill(topbar);
+  fill(main, ...children);
+  const heading = main.querySelector("h1");
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
+}
+
+function field(id, label, input, hint) {
+  input.id = id;
+  const parts = [h("label", { for: id }, label)];
+  if (hint) {
+    const hintId = `${id}-hint`;
+    input.setAttribute("aria-describedby", hintId);
+    parts.push(h("p", { class: "hint", id: hintId }, hint));
+  }
+  return h("div", { class: "field" }, ...parts, input);
+}
+
+// Start -----------------------------------------------------------------------------------
+
+async function start() {
+  await setupI18n();
+  translatePage();
+  const match = location.pathname.match(/^\/join\/([^/]+)/);
+  if (match) return openCode(decodeURIComponent(match[1]));
+  const last = loadJSON(LAST, null);
+  if (last && sessions()[last]) return resume(last);
+  return home();
+}
+
+async function resume(forumId) {
+  const session = sessions()[forumId];
+  try {
+    const me = await api.me(session.token);
+    if (me.role !== "participant") throw Object.assign(new Error("role"), { status: 401 });
+    return chooseRoom(forumId, session, me.forum, me.rooms, me.participant);
+  } catch (failure) {
+    if (failure.status === 401 || failure.status === 404) {
+      forgetSession(forumId);
+      return session.code ? openCode(session.code) : home();
+    }
+    // The server cannot be reached: still open the room; the connection retries on its own.
+    return chooseRoom(forumId, session, session.forum || { id: forumId, title: "" }, session.rooms || [], null);
+  }
+}
+
+function home() {
+  history.replaceState(null, "", "/");
+  screen(h("div", { class: "home" },
+    h("h1", { class: "page-title" }, t("app.tagline")),
+    h("div", { class: "grid-2" }, codeCard(), createForumCard())));
+}
+
+function codeCard(code = "", error = null) {
+  const input = h("input", { type: "text", name: "code", autocomplete: "off", autocapitalize: "characters",
+    spellcheck: false, maxlength: 32, required: true, value: code, class: "input-code" });
+  const slot = h("div", { class: "error-slot" }, error ? errorBox(error) : null);
+  const button = h("button", { type: "submit", class: "btn btn-primary" }, t("join.continue"));
+  const form = h("form", { class: "stack", "data-testid": "join-code-form" },
+    field("join-code", t("join.code"), input, t("join.codeHint")), slot, button);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const value = input.value.trim();
+    if (!value) return input.focus();
+    button.disabled = true;
+    setText(button, t("join.checking"));
+    try {
+      const info = await api.joinInfo(value);
+      history.pushState(null, "", `/join/${info.forum.join_code}`);
+      profile(info);
+    } catch (failure) {
+      fill(slot, errorBox(failure));
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+    } finally {
+      button.disabled = false;
+      setText(button, t("join.continue"));
+    }
+  });
+  return h("section", { class: "card", "aria-labelledby": "join-title" },
+    h("h2", { id: "join-title" }, t("join.title")), h("p", {}, t("join.intro")), form);
+}
+
+async function openCode(code) {
+  let info;
+  try {
+    info = await api.joinInfo(code);
+  } catch (failure) {
+    screen(h("div", { class: "home" }, h("h1", { class: "page-title" }, t("join.title")),
+      h("div", { class: "grid-2" }, codeCard(code, failure))));
+    return;
+  }
+  const known = sessions()[info.forum.id];
+  if (known) return resume(info.forum.id);
+  return profile(info);
+}
+
+// Profile -----------------------------------------------------------------------------------
+
+function select(options, placeholder) {
+  return h("select", { required: true },
+    h("option", { value: "" }, placeholder), options.map((o) => h("option", { value: o.id }, o.label)));
+}
+
+function profile(info) {
+  const v = info.vocabulary;
+  const name = h("input", { type: "text", maxlength: 80, required: true, autocomplete: "name" });
+  const organization = h("input", { type: "text", maxlength: 120, autocomplete: "organization" });
+  const sector = select(v.sectors, t("join.choose"));
+  const country = select(v.countries, t("join.choose"));
+  const attendance = h("fieldset", { class: "field choices" },
+    h("legend", {}, t("join.attendance")),
+    v.attendance.map((a) => h("div", { class: "choice" },
+      h("input", { type: "radio", name: "attendance", id: `att-${a.id}`, value: a.id, required: true }),
+      h("label", { for: `att-${a.id}` }, t(`join.attendance.${a.id}`)))));
+  const consent = h("input", { type: "checkbox", id: "consent-contact", name: "contact" });
+  const slot = h("div", { class: "error-slot" });
+  const button = h("button", { type: "submit", class: "btn btn-primary" }, t("join.submit"));
+  const form = h("form", { class: "stack", novalidate: true, "data-testid": "profile-form" },
+    field("p-name", t("join.name"), name),
+    field("p-org", t("join.organization"), organization),
+    field("p-sector", t("join.sector"), sector),
+    field("p-country", t("join.country"), country),
+    attendance,
+    h("div", { class: "field choice" }, consent,
+      h("label", { for: "consent-contact" }, t("join.consent")),
+      h("p", { class: "hint" }, t("join.consentHint"))),
+    slot, h("div", { class: "row" }, button,
+      h("a", { href: "/", class: "btn btn-quiet", onclick: (e) => { e.preventDefault(); home(); } }, t("join.otherCode"))));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const chosen = form.querySelector("input[name=attendance]:checked");
+    const missing = [[name.value.trim(), t("join.name"), name], [sector.value, t("join.sector"), sector],
+      [country.value, t("join.country"), country], [chosen, t("join.attendance"), attendance.querySelector("input")]]
+      .filter(([value]) => !value);
+    for (const el of [name, sector, country]) el.removeAttribute("aria-invalid");
+    if (missing.length) {
+      for (const [, , el] of missing) el.setAttribute("aria-invalid", "true");
+      fill(slot, h("div", { class: "error", role: "alert" },
+        h("p", { class: "error-text" }, t("join.required", { fields: missing.map((m) => m[1]).join(", ") }))));
+      missing[0][2].focus();
+      return;
+    }
+    button.disabled = true;
+    setText(button, t("join.joining"));
+    try {
+      const joined = await api.join({
+        code: info.forum.join_code, name: name.value.trim(), organization: organization.value.trim(),
+        sector: sector.value, country: country.value, attendance: chosen.value,
+        consent: { contact: consent.checked },
+      });
+      const session = { token: joined.token, code: joined.forum.join_code, forum: joined.forum, rooms: joined.rooms };
+      saveSession(joined.forum.id, session);
+      chooseRoom(joined.forum.id, session, joined.forum, joined.rooms, joined.participant);
+    } catch (failure) {
+      fill(slot, errorBox(failure));
+      button.disabled = false;
+      setText(button, t("join.submit"));
+    }
+  });
+  screen(h("section", { class: "card narrow", "aria-labelledby": "profile-title" },
+    h("h1", { id: "profile-title" }, t("join.profileTitle")),
+    h("p", { class: "lead" }, t("join.forum", { title: info.forum.title })),
+    h("p", {}, t("join.profileIntro")), form));
+}
+
+// Rooms -------------------------------------------------------------------------------------
+
+function chooseRoom(forumId, session, forum, rooms, participant) {
+  saveSession(forumId, { ...session, forum, rooms, name: participant?.name ?? session.name });
+  if (location.pathname !== `/join/${forum.join_code}` && forum.join_code) {
+    history.replaceState(null, "", `/join/${forum.join_code}`);
+  }
+  const picked = rooms.find((r) => r.id === session.room);
+  if (picked) return enterRoom(forumId, forum, rooms, picked);
+  if (rooms.length === 1) return enterRoom(forumId, forum, rooms, rooms[0]);
+  return screen(h("section", { class: "card narrow", "aria-labelledby": "rooms-title" },
+    h("h1", { id: "rooms-title" }, t("rooms.title")),
+    h("p", { class: "lead" }, forum.title), h("p", {}, t("rooms.intro")),
+    h("ul", { class: "room-list" }, rooms.map((r) => h("li", {},
+      h("button", { type: "button", class: "btn btn-primary btn-block", onclick: () => enterRoom(forumId, forum, rooms, r) },
+        t("rooms.enter", { room: r.title })))))));
+}
+
+function enterRoom(forumId, forum, rooms, room) {
+  const session = sessions()[forumId];
+  saveSession(forumId, { ...session, room: room.id });
+  screen();
+  conn = new RoomConnection({ token: session.token, room: room.id, outboxKey: `hackrooms.outbox.${room.id}.${forumId}` });
+  const errors = new ErrorSlots(h("div", { class: "global-errors" }));
+  errors.watch(conn);
+  const leave = h("button", { type: "button", class: "btn btn-small btn-quiet", onclick: () => {
+    if (!window.confirm(t("rooms.leaveConfirm"))) return;
+    forgetSession(forumId);
+    home();
+  } }, t("rooms.leave"));
+  const change = rooms.length > 1
+    ? h("button", { type: "button", class: "btn btn-small", onclick: () => {
+      saveSession(forumId, { ...sessions()[forumId], room: null });
+      chooseRoom(forumId, sessions()[forumId], forum, rooms, null);
+    } }, t("rooms.switch"))
+    : null;
+  fill(topbar, statusPill(conn));
+  fill(main, errors.fallback, roomView(conn, errors, forum, h("div", { class: "row room-actions" }, change, leave)));
+  conn.addEventListener("fatal", (e) => {
+    errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason });
+    if (e.detail.code === 4401) forgetSession(forumId);
+  });
+  conn.start();
+}
+
+// The room ----------------------------------------------------------------------------------
+
+function roomView(conn, errors, forum, actions) {
+  const title = h("h1", { class: "room-title" });
+  const forumLine = h("p", { class: "eyebrow" }, forum.title);
+  const challenge = h("p", { class: "challenge", "data-testid": "challenge" });
+  const votesLeft = h("p", { class: "votes-left", "data-testid": "votes-left" });
+  const cap = h("p", { class: "votes-cap", "data-testid": "votes-cap" });
+  const voteNote = h("p", { class: "hint" });
+  const votePanel = h("section", { class: "card vote-panel", "aria-labelledby": "votes-title" },
+    h("h2", { id: "votes-title" }, t("vote.title")), votesLeft, cap, voteNote);
+  const resultsBody = h("div", {});
+  const resultsPanel = h("section", { class: "card results-panel", "aria-labelledby": "results-title", "data-testid": "results" },
+    h("h2", { id: "results-title" }, t("results.title")), resultsBody);
+  const ideaForm = newIdeaForm(conn, errors);
+  const board = new Board(conn, errors, "participant");
+  const count = h("span", { class: "count-badge" });
+  const people = h("p", { class: "hint", "data-testid": "people" });
+
+  const view = h("div", { class: "room-layout" },
+    h("div", { class: "room-side" },
+      h("section", { class: "card room-head", "aria-labelledby": "room-title" },
+        forumLine, Object.assign(title, { id: "room-title" }), phaseSummary(conn), timerWidget(conn), people, actions),
+      h("section", { class: "card", "aria-labelledby": "challenge-title" },
+        h("h2", { id: "challenge-title" }, t("room.challenge")), challenge),
+      votePanel),
+    h("div", { class: "room-main" }, resultsPanel, ideaForm.el,
+      h("section", { class: "board-wrap", "aria-labelledby": "ideas-title" },
+        h("h2", { id: "ideas-title" }, t("ideas.title"), " ", count), board.el)));
+
+  let queued = false;
+  const render = () => {
+    queued = false;
+    const s = conn.state;
+    if (!s) return;
+    setText(title, s.room.title);
+    document.title = `${s.room.title} · ${t("app.name")}`;
+    setText(challenge, s.room.challenge || t("room.noChallenge"));
+    const votes = myVotes(conn);
+    setText(votesLeft, t("vote.budget", { left: votes.left, budget: s.voting.budget }));
+    setText(cap, t("vote.cap", { cap: s.voting.cap }));
+    const active = s.voting.open && allows(s, "votes");
+    votePanel.classList.toggle("vote-panel-active", active);
+    setText(voteNote, [!s.voting.open ? t("vote.closed") : !allows(s, "votes") ? t("vote.notNow") : "",
+      s.voting.revealed ? "" : t("vote.hidden"), s.voting.anonymous ? t("vote.anonymous") : t("vote.named")]
+      .filter(Boolean).join(" "));
+    resultsPanel.hidden = !s.voting.revealed;
+    if (s.voting.revealed) resultsList(resultsBody, s);
+    setText(count, `(${t("ideas.count", { count: s.ideas.size })})`);
+    ideaForm.render();
+    board.render();
+    errors.render();
+  };
+  const schedule = () => {
+    if (!queued) {
+      queued = true;
+      setTimeout(render, 0);
+    }
+  };
+  conn.addEventListener("state", schedule);
+  conn.addEventListener("presence", () => {
+    const p = conn.presence;
+    setText(people, t("room.online", { onsite: p.onsite, remote: p.remote }));
+  });
+  return view;
+}
+
+function newIdeaForm(conn, errors) {
+  const area = h("textarea", { rows: 3, maxlength: 1000, required: true });
+  const form = h("form", { class: "stack", "data-testid": "idea-form" },
+    field("new-idea", t("ideas.new"), area, t("ideas.newHint")),
+    h("div", { class: "row" }, h("button", { type: "submit", class: "btn btn-primary" }, t("ideas.post"))));
+  const closed = h("p", { class: "muted" }, t("ideas.closed"));
+  const pending = h("ul", { class: "pending-list" });
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = area.value.trim();
+    if (!text) return area.focus();
+    conn.send("idea.add", { text }, "new-idea");
+    area.value = "";
+    area.focus();
+  });
+  const el = h("section", { class: "card", "aria-labelledby": "new-idea-title" },
+    h("h2", { id: "new-idea-title", class: "visually-hidden" }, t("ideas.newTitle")),
+    form, closed, errors.slot("new-idea"), pending);
+  return {
+    el,
+    render() {
+      const open = allows(conn.state, "ideas");
+      form.hidden = !open;
+      closed.hidden = open;
+      const waiting = conn.pending().filter((p) => p.name === "idea.add" && !p.answered);
+      fill(pending, waiting.map((p) => h("li", { class: "pending" },
+        h("span", { class: "badge" }, t("ideas.pendingBadge")), " ", p.args.text)));
+    },
+  };
+}
+
+start();
