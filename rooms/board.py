@@ -54,7 +54,7 @@ def _delete(state: RoomState, args: Mapping[str, Any], actor: Actor, now: int) -
         return idea
     if denied := _own(idea, actor, "delete"):
         return denied
-    return one("idea.deleted", id=idea.id, author=idea.author)
+    return one("idea.deleted", id=idea.id, author=idea.author, hidden=idea.hidden)
 
 
 def _hide(state: RoomState, args: Mapping[str, Any], actor: Actor, now: int) -> Decision:

@@ -98,8 +98,17 @@ def subjects(state: RoomState, event: Event) -> set[str]:
     """Members who may see ``event`` differently from the rest of their audience."""
     if event.name in _VOTE_EVENTS:
         return {event.data["voter"]}
+    if event.name == "voting.revealed":
+        return set(state.voting.ballots)  # each voter's view carries their own dots
+    if _deleted_hidden(event):
+        return {event.data["author"]}
     idea = _idea_of(state, event)
     return {idea.author} if idea is not None and idea.hidden else set()
+
+
+def _deleted_hidden(event: Event) -> bool:
+    # The idea is gone from the state, so the event itself says whether it was hidden.
+    return event.name == "idea.deleted" and bool(event.data.get("hidden"))
 
 
 def _idea_of(state: RoomState, event: Event) -> Idea | None:
@@ -119,6 +128,8 @@ def event_view(state: RoomState, event: Event, audience: Audience,
         return _vote_view(state, event, audience, viewer)
     if event.name == "voting.revealed":
         return {"voting": voting_view(state, audience, viewer)}
+    if _deleted_hidden(event) and viewer != event.data["author"]:
+        return REDACTED
     idea = _idea_of(state, event)
     if idea is None or viewer == idea.author:
         return _unhidden(event, idea)

@@ -34,8 +34,11 @@ def _cast(state: RoomState, args: Mapping[str, Any], actor: Actor, now: int) -> 
     voting, idea_id = state.voting, args["idea"]
     if not voting.open:
         return reject(ErrorCode.VOTING_CLOSED, "voting is closed")
-    if state.visible_idea(idea_id, actor.id, facilitator=False) is None:
+    idea = state.visible_idea(idea_id, actor.id, facilitator=False)
+    if idea is None:
         return reject(ErrorCode.NOT_FOUND, "no such idea")
+    if idea.hidden:  # its author still sees it, but it is out of the vote (and of results)
+        return reject(ErrorCode.INVALID_STATE, "a hidden idea cannot be voted on")
     if voting.used(actor.id) >= voting.budget:
         return reject(ErrorCode.BUDGET_EXCEEDED,
                       f"you have used all {voting.budget} of your votes; retract one first")
@@ -63,7 +66,8 @@ def _configure(state: RoomState, args: Mapping[str, Any], actor: Actor, now: int
         return reject(ErrorCode.INVALID_STATE, "these are the settings already")
     configured = Draft("voting.configured",
                        {"budget": new.budget, "cap": new.cap, "anonymous": new.anonymous})
-    return [configured, *trims(old.ballots, new.budget, new.cap)]
+    # Retractions first: every prefix of the log then holds within the limits in force.
+    return [*trims(old.ballots, new.budget, new.cap), configured]
 
 
 def trims(ballots: Mapping[str, tuple[str, ...]], budget: int, cap: int) -> list[Draft]:
