@@ -16,7 +16,9 @@ from .phases import phase_to_json
 from .state import Idea, RoomState
 from .voting import results
 
-_IDEA_EVENTS = {"idea.edited", "idea.moved", "idea.deleted", "idea.hidden"}
+# idea.added is here for replays: an idea hidden since it was added is replayed redacted to
+# someone resuming from before it (live, a new idea is never hidden).
+_IDEA_EVENTS = {"idea.added", "idea.edited", "idea.moved", "idea.deleted", "idea.hidden"}
 _ON_IDEA_EVENTS = {"comment.added", "comment.deleted", "reaction.toggled"}
 _VOTE_EVENTS = {"vote.cast", "vote.retracted"}
 REDACTED: dict[str, Any] = {"redacted": True}
@@ -59,11 +61,16 @@ def voting_view(state: RoomState, audience: Audience, viewer: str | None) -> dic
         "revealed": v.revealed, "cast": v.cast_total(),
         "mine": list(v.ballots.get(viewer, ())) if viewer else [],
     }
+    # Dots on ideas a facilitator hid stay out of what others see (results leave them out too).
+    def shown(idea_id: str) -> bool:
+        idea = state.board.ideas.get(idea_id)
+        return audience is Audience.FACILITATOR or (idea is not None and not idea.hidden)
+
     if _sees_votes(state, audience):
-        view["tallies"] = v.tallies()
+        view["tallies"] = {i: n for i, n in v.tallies().items() if shown(i)}
         view["results"] = results(state)
     if _sees_voters(state, audience):
-        view["ballots"] = {voter: list(b) for voter, b in v.ballots.items()}
+        view["ballots"] = {voter: [i for i in b if shown(i)] for voter, b in v.ballots.items()}
     return view
 
 
@@ -145,8 +152,10 @@ def _facilitator_view(state: RoomState, event: Event) -> dict[str, Any]:
 
 
 def _unhidden(event: Event, idea: Idea | None) -> dict[str, Any]:
-    # Someone who did not see a hidden idea needs the whole card when it comes back.
-    if event.name == "idea.hidden" and idea is not None and not idea.hidden:
+    # Someone who did not see a hidden idea needs the whole card when it comes back (only on
+    # the unhiding event: a replayed hiding event of an idea visible again carries no card).
+    if event.name == "idea.hidden" and not event.data["hidden"] and idea is not None \
+            and not idea.hidden:
         return {**event.data, "idea": idea_view(idea)}
     return event.data
 

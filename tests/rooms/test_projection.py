@@ -314,3 +314,41 @@ def test_everyone_outside_the_subjects_sees_the_audience_view() -> None:
             if viewer not in subjects(state, event):
                 assert event_view(state, event, P, viewer) == event_view(state, event, P, None)
 
+
+
+# Replays show today's visibility ----------------------------------------------------------------
+
+
+def test_a_replayed_idea_added_of_an_idea_hidden_since_is_redacted() -> None:
+    """Resuming from before an idea was added and hidden, others never get its text."""
+    room = open_room()
+    added = room.one(P1, "idea.add", text="Name and address of a resident")
+    room.ok(FAC, "idea.hide", id=added.data["id"], hidden=True)
+    assert _view(room, added, P, "p2") == REDACTED
+    assert _view(room, added, Audience.OBSERVER, None) == REDACTED
+    assert _view(room, added, P, "p1") == added.data  # the author still sees their card
+    assert _view(room, added, F, None) == added.data
+
+
+def test_a_replayed_hiding_of_an_idea_visible_again_carries_no_card() -> None:
+    """Only the unhiding event brings the card back; the hiding event replayed is bare."""
+    room = open_room()
+    idea = room.idea(P1)
+    hide = room.one(FAC, "idea.hide", id=idea, hidden=True)
+    unhide = room.one(FAC, "idea.hide", id=idea, hidden=False)
+    assert "idea" not in _view(room, hide, P, "p2")
+    assert _view(room, unhide, P, "p2")["idea"]["id"] == idea
+
+
+def test_tallies_leave_out_hidden_ideas_except_for_facilitators() -> None:
+    """After the reveal, dots on a hidden idea appear in no participant's tallies or ballots."""
+    room = open_room(anonymous=False)
+    shown, secret = room.idea(P1, "Shown"), room.idea(P1, "Secret")
+    room.ok(P2, "vote.cast", idea=shown)
+    room.ok(P2, "vote.cast", idea=secret)
+    room.ok(FAC, "idea.hide", id=secret, hidden=True)
+    room.ok(FAC, "voting.reveal")
+    seen = snapshot(room.state, P, "p3")["voting"]
+    assert seen["tallies"] == {shown: 1}
+    assert seen["ballots"] == {"p2": [shown]}
+    assert snapshot(room.state, F, None)["voting"]["tallies"] == {shown: 1, secret: 1}
