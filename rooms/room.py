@@ -46,7 +46,8 @@ def decide(state: RoomState, command: Command, actor: Actor, now: int) -> list[E
     if spec is None:
         return reject(ErrorCode.UNKNOWN_COMMAND, f"unknown command '{command.name}'")
     if actor.role not in spec.roles:
-        return reject(ErrorCode.FORBIDDEN, f"a {actor.role} may not send '{command.name}'")
+        who = f"{_article(actor.role)} {actor.role}"
+        return reject(ErrorCode.FORBIDDEN, f"{who} may not send '{command.name}'")
     if not state.created and command.name != "room.create":
         return reject(ErrorCode.INVALID_STATE, "the room has not been created")
     try:
@@ -59,6 +60,10 @@ def decide(state: RoomState, command: Command, actor: Actor, now: int) -> list[E
     if isinstance(decision, Rejection):
         return decision
     return number(decision, state.seq, now, actor.id)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _phase_gate(state: RoomState, spec: CommandSpec, actor: Actor) -> Rejection | None:

@@ -270,3 +270,11 @@ def test_every_command_names_known_roles_and_capabilities() -> None:
         assert spec.roles <= set(Role)
         assert Role.OBSERVER not in spec.roles
         assert spec.capability is None or spec.capability in CAPABILITIES
+
+
+def test_a_forbidden_role_is_named_in_plain_words() -> None:
+    """The refusal names the role with its article: 'an observer may not send ...'."""
+    room = Room()
+    result = decide(room.state, Command("idea.add", {"text": "x"}), OBS, room.now)
+    assert isinstance(result, Rejection)
+    assert result.message == "an observer may not send 'idea.add'"
