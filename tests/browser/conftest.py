@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.browser.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
-from tests.harness import Server
 
 NewPage = Callable[..., Page]
 
@@ -52,14 +51,6 @@ def new_page(browser: Browser) -> Iterator[NewPage]:
     for context in contexts:
         context.close()
     assert not problems, "\n".join(problems)
-
-
-@pytest.fixture(autouse=True)
-def _server_listens(server: Server) -> None:
-    """Make sure the server listens: uvicorn says "startup complete" just before its bind."""
-    bound = "Uvicorn running on"
-    if not any(bound in line for line in server.output):
-        server.wait_for_line(lambda line: bound in line)
 
 
 @pytest.fixture(scope="session")
