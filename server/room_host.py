@@ -17,12 +17,12 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import Counter, OrderedDict, deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from typing import Any
 
 from rooms import codec, timer
-from rooms.actors import SYSTEM, Actor, Role
+from rooms.actors import SYSTEM, Actor
 from rooms.errors import Rejection
 from rooms.events import Event
 from rooms.presence import presence_view
@@ -30,9 +30,10 @@ from rooms.projection import Audience, event_view, snapshot, subjects
 from rooms.room import Command, apply, decide, replay
 from rooms.state import RoomState
 
-from .bus.base import Bus, BusUnavailable, Headcount, LogConflict
+from .bus.base import Bus, BusUnavailable, LogConflict
 from .config import Settings
 from .connection import Connection
+from .presence import RoomPresence
 from .protocol import Close, ProtocolError, ServerType, encode, error
 from .store.base import RoomRecord, Snapshot, Store, StoredEvent
 
@@ -67,17 +68,11 @@ class RoomHost:
         self._recent: deque[Event] = deque(maxlen=settings.resume_window)
         self._outcomes: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._lock = asyncio.Lock()
-        self._online: Counter[str] = Counter()
-        self._others: Counter[Role] = Counter()
-        self._presence_due = False
+        self._presence = RoomPresence(record.id, bus, settings.presence_ttl_ms,
+                                      self._send_presence, self._spawn)
         self._expiry: asyncio.TimerHandle | None = None
         self._snapshot_seq = 0
         self._tasks: set[asyncio.Task[Any]] = set()
-        # Presence over every process: the others' headcounts, refreshed by tick().
-        self._elsewhere: list[Headcount] = []
-        self._heartbeat_due = 0.0  # loop time when our headcount must be written again
-        self._shared = Headcount()  # the headcount we last wrote
-        self._share_lock = asyncio.Lock()
 
     # Loading ---------------------------------------------------------------------------------
 
@@ -346,7 +341,7 @@ class RoomHost:
         conn.send(encode({"type": ServerType.SYNCED.value, "epoch": self.epoch,
                           "seq": self.state.seq, "now": now}))
         self.connections.add(conn)
-        self._count(conn, +1)
+        self._presence.add(conn)
 
     def _missed(self, epoch: str | None, seq: int | None) -> list[Event] | None:
         """The events after ``seq`` when they can all be replayed, else None (send a snapshot)."""
@@ -366,55 +361,17 @@ class RoomHost:
     def detach(self, conn: Connection) -> None:
         if conn in self.connections:
             self.connections.discard(conn)
-            self._count(conn, -1)
+            self._presence.remove(conn)
 
-    def _count(self, conn: Connection, delta: int) -> None:
-        if conn.member is not None:
-            self._online[conn.member] += delta
-        else:
-            self._others[conn.actor.role] += delta
-        self._mark_presence()
-
-    def _mark_presence(self) -> None:
-        # Coalesce: a wave of people joining at once makes one presence message, not hundreds.
-        if not self._presence_due:
-            self._presence_due = True
-            asyncio.get_running_loop().call_soon(self._send_presence)
-
-    def _send_presence(self, share: bool = True) -> None:
-        self._presence_due = False
+    def _send_presence(self) -> None:
         text = encode({"type": ServerType.PRESENCE.value, "presence": self.presence()})
         for conn in self.connections:
             conn.send(text)
-        if share and self._bus.shared:
-            self._spawn(self._share_presence())
 
     def presence(self) -> dict[str, Any]:
         """Who is connected to this room now, through this process and every other one."""
-        online = Counter(self._online)
-        facilitators, observers = self._others[Role.FACILITATOR], self._others[Role.OBSERVER]
-        for other in self._elsewhere:
-            online.update(other.members)
-            facilitators += other.facilitators
-            observers += other.observers
+        online, facilitators, observers = self._presence.totals()
         return presence_view(self.state, online, facilitators, observers)
-
-    def _headcount(self) -> Headcount:
-        return Headcount({m: n for m, n in self._online.items() if n > 0},
-                         self._others[Role.FACILITATOR], self._others[Role.OBSERVER])
-
-    async def _share_presence(self) -> None:
-        """Write our headcount for the other processes (the newest one, in order)."""
-        async with self._share_lock:
-            mine = self._headcount()
-            try:
-                await self._bus.put_presence(self.id, mine)
-            except BusUnavailable as failure:
-                log.info("room %s: presence not shared: %s", self.id, failure)
-                return
-            self._shared = mine
-            ttl_s = self._settings.presence_ttl_ms / 1000
-            self._heartbeat_due = asyncio.get_running_loop().time() + ttl_s / 3
 
     # The sweep (shared bus only) -------------------------------------------------------------
 
@@ -428,10 +385,7 @@ class RoomHost:
         try:
             async with self._lock:
                 await self._catch_up()
-            due = asyncio.get_running_loop().time() >= self._heartbeat_due
-            if due and not (self._shared.empty and self._headcount().empty):
-                await self._share_presence()  # the heartbeat that keeps our entry alive
-            elsewhere = await self._bus.presence(self.id)
+            await self._presence.refresh()
         except (BusUnavailable, OSError) as failure:
             if self.connections:
                 log.warning("room %s: the shared log is unreachable (%s); closing %d "
@@ -441,10 +395,6 @@ class RoomHost:
             return
         except Exception:
             log.exception("room %s: sweep failed", self.id)
-            return
-        if elsewhere != self._elsewhere:
-            self._elsewhere = elsewhere
-            self._send_presence(share=False)
 
     def close_all(self, code: Close, reason: str) -> None:
         for conn in list(self.connections):
