@@ -129,8 +129,8 @@ async def bench_end_to_end(clients: int = 20, commands: int = 50) -> dict[str, A
 
     with tempfile.TemporaryDirectory() as tmp:
         server = Server(Path(tmp) / "e.db")
-        server.start()
         try:
+            server.start()
             api = server.api
             made = api.create_forum("Bench", "", [{"title": "Room"}])
             room = made["rooms"][0]["id"]

@@ -15,8 +15,8 @@ from tests.harness import RedisServer, Server
 def server(tmp_path: Path) -> Iterator[Server]:
     """A fresh hackrooms server with an empty database."""
     srv = Server(tmp_path / "hackrooms.db")
-    srv.start()
     try:
+        srv.start()  # inside: a server that never came up is still stopped
         yield srv
     finally:
         srv.stop()
@@ -28,8 +28,8 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     if shutil.which("redis-server") is None:
         pytest.fail("redis-server is not installed: `make system-deps` installs it")
     srv = RedisServer(tmp_path / "redis")
-    srv.start()
     try:
+        srv.start()
         yield srv
     finally:
         srv.stop()
