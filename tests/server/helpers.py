@@ -10,7 +10,7 @@ import json
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import websockets
 from websockets.asyncio.client import ClientConnection
@@ -98,6 +98,17 @@ def crash_and_restart(server: Server) -> None:
     boot(server)
 
 
+class Four(NamedTuple):
+    """Two participants and the four connections of a typical room test."""
+
+    ann: Person
+    bob: Person
+    fac: RoomClient
+    a: RoomClient
+    b: RoomClient
+    projector: RoomClient
+
+
 class Clients:
     """The room clients and raw websockets a test opens; ``close`` closes them all."""
 
@@ -110,6 +121,15 @@ class Clients:
         client = await RoomClient.connect(server.ws_url, token, room, **options)
         self._rooms.append(client)
         return client
+
+    async def room_of_four(self, server: Server, forum: Forum) -> Four:
+        """Ann and Bob join; a facilitator, Ann, Bob and the projector connect, in that order."""
+        ann, bob = forum.join("Ann"), forum.join("Bob")
+        fac = await self.connect(server, forum.facilitator, forum.room)
+        a = await self.connect(server, ann.token, forum.room)
+        b = await self.connect(server, bob.token, forum.room)
+        projector = await self.connect(server, forum.observer, forum.room)
+        return Four(ann, bob, fac, a, b, projector)
 
     async def raw(self, server: Server, **options: Any) -> ClientConnection:
         """A bare websocket to the server, with no hello sent."""

@@ -128,11 +128,7 @@ async def test_a_hidden_idea_is_seen_only_by_facilitators_and_its_author(
         module_server: Server, clients: Clients) -> None:
     """Hiding an idea redacts it for other participants and the projector, until it is shown."""
     forum = new_forum(module_server)
-    ann, bob = forum.join("Ann"), forum.join("Bob")
-    fac = await clients.connect(module_server, forum.facilitator, forum.room)
-    a = await clients.connect(module_server, ann.token, forum.room)
-    b = await clients.connect(module_server, bob.token, forum.room)
-    projector = await clients.connect(module_server, forum.observer, forum.room)
+    ann, bob, fac, a, b, projector = await clients.room_of_four(module_server, forum)
     idea = f"i{(await a.command('idea.add', {'text': 'Off topic'}))['seq']}"
     await b.command("comment.add", {"idea": idea, "text": "Hmm"})
 

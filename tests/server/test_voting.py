@@ -18,11 +18,7 @@ async def test_votes_are_hidden_until_revealed(module_server: Server, clients: C
                                                anonymous: bool) -> None:
     """Before the reveal a participant sees only their own votes; the facilitator sees all."""
     forum = new_forum(module_server, _room(anonymous))
-    ann, bob = forum.join("Ann"), forum.join("Bob")
-    fac = await clients.connect(module_server, forum.facilitator, forum.room)
-    a = await clients.connect(module_server, ann.token, forum.room)
-    b = await clients.connect(module_server, bob.token, forum.room)
-    projector = await clients.connect(module_server, forum.observer, forum.room)
+    ann, bob, fac, a, b, projector = await clients.room_of_four(module_server, forum)
     idea_a = f"i{(await a.command('idea.add', {'text': 'Sirens'}))['seq']}"
     idea_b = f"i{(await b.command('idea.add', {'text': 'Cell broadcast'}))['seq']}"
 
@@ -56,11 +52,7 @@ async def test_reveal_sends_tallies_and_names_only_when_not_anonymous(
         module_server: Server, clients: Clients, anonymous: bool) -> None:
     """voting.revealed carries tallies to everyone; voters' names only in a named vote."""
     forum = new_forum(module_server, _room(anonymous))
-    ann, bob = forum.join("Ann"), forum.join("Bob")
-    fac = await clients.connect(module_server, forum.facilitator, forum.room)
-    a = await clients.connect(module_server, ann.token, forum.room)
-    b = await clients.connect(module_server, bob.token, forum.room)
-    projector = await clients.connect(module_server, forum.observer, forum.room)
+    ann, bob, fac, a, b, projector = await clients.room_of_four(module_server, forum)
     idea = f"i{(await fac.command('idea.add', {'text': 'Sirens'}))['seq']}"
     await a.command("vote.cast", {"idea": idea})
     await a.command("vote.cast", {"idea": idea})
