@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from rooms import board
@@ -100,10 +102,11 @@ def test_changing_a_missing_idea_is_not_found(name: str) -> None:
     room = open_room()
     gone = room.idea()
     room.ok(P1, "idea.delete", id=gone)
-    args = {"idea.edit": {"text": "x"}, "idea.delete": {}, "idea.hide": {"hidden": True},
-            "idea.move": {"cluster": None}}[name]
+    args: dict[str, dict[str, Any]] = {
+        "idea.edit": {"text": "x"}, "idea.delete": {}, "idea.hide": {"hidden": True},
+        "idea.move": {"cluster": None}}
     actor = P1 if name in ("idea.edit", "idea.delete") else FAC
-    assert room.no(actor, name, id=gone, **args) is ErrorCode.NOT_FOUND
+    assert room.no(actor, name, id=gone, **args[name]) is ErrorCode.NOT_FOUND
 
 
 def test_the_board_holds_a_bounded_number_of_ideas(monkeypatch: pytest.MonkeyPatch) -> None:
