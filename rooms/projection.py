@@ -70,7 +70,8 @@ def voting_view(state: RoomState, audience: Audience, viewer: str | None) -> dic
         view["tallies"] = {i: n for i, n in v.tallies().items() if shown(i)}
         view["results"] = results(state)
     if _sees_voters(state, audience):
-        view["ballots"] = {voter: [i for i in b if shown(i)] for voter, b in v.ballots.items()}
+        ballots = {voter: [i for i in b if shown(i)] for voter, b in v.ballots.items()}
+        view["ballots"] = {voter: b for voter, b in ballots.items() if b}
     return view
 
 

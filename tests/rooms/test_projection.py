@@ -352,3 +352,13 @@ def test_tallies_leave_out_hidden_ideas_except_for_facilitators() -> None:
     assert seen["tallies"] == {shown: 1}
     assert seen["ballots"] == {"p2": [shown]}
     assert snapshot(room.state, F, None)["voting"]["tallies"] == {shown: 1, secret: 1}
+
+
+def test_a_voter_only_of_hidden_ideas_is_not_listed_in_others_ballots() -> None:
+    """Named ballots leave out a voter whose every dot is on a hidden idea."""
+    room = open_room(anonymous=False)
+    secret = room.idea(P1, "Secret")
+    room.ok(P2, "vote.cast", idea=secret)
+    room.ok(FAC, "idea.hide", id=secret, hidden=True)
+    room.ok(FAC, "voting.reveal")
+    assert snapshot(room.state, P, "p3")["voting"]["ballots"] == {}
