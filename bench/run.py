@@ -21,12 +21,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench import commit_pipeline
+from bench.commit_pipeline import bench_commit_pipeline
 from rooms.actors import Actor, Role
 from rooms.events import Event
-from rooms.projection import Audience
+from rooms.projection import Audience, event_view
 from server.bus.memory import MemoryBus
 from server.config import Settings
 from server.connection import Connection
+from server.protocol import encode
 from server.room_host import RoomHost
 from server.store.base import RoomRecord, StoredEvent
 from server.store.sqlite import SqliteStore
@@ -75,13 +78,16 @@ async def bench_fanout(connections: int = 200, events: int = 200) -> dict[str, A
 
         def per_audience() -> None:
             for event in batch:
-                host._fan_out(event)
+                host._fan_out([(event, host.state, None)])
             _drain(conns)
 
         def per_connection() -> None:  # the baseline: one encoding per connection
             for event in batch:
                 for conn in conns:
-                    conn.send(host._encode_event(event, conn.audience, conn.member))
+                    conn.send(encode({"type": "event", "epoch": host.epoch, "seq": event.seq,
+                                      "at": event.at, "name": event.name, "actor": event.actor,
+                                      "data": event_view(host.state, event, conn.audience,
+                                                         conn.member)}))
             _drain(conns)
 
         base = _best(per_connection)
@@ -225,25 +231,19 @@ SQLite with fsync, fanning the event out to all {e2e['clients'] + 1} connections
 
 A hackathon room of a forum sees a few commands per second at its busiest (a vote phase with a
 hundred people); the numbers above leave a wide margin on one process.
-
-## What limits a single room
-
-Commands of one room are decided and committed one at a time (the room's lock is held across the
-commit), so one room's commands cannot share an fsync; group commit pays off across the rooms of
-a process. The end-to-end numbers above are one room with {e2e['clients']} concurrent senders, so
-they show that bound: roughly one fsync per command. Deciding the next command against a pending
-state while the previous one commits (pipelining) would lift it; no forum room needs it yet.
 """
 
 
 async def main() -> None:
+    pipeline = await bench_commit_pipeline()
+    print("commit pipeline", pipeline, flush=True)
     fan = await bench_fanout()
     print("fan-out", fan, flush=True)
     gc = await bench_group_commit()
     print("group commit", gc, flush=True)
     e2e = await bench_end_to_end()
     print("end to end", e2e, flush=True)
-    RESULTS.write_text(_report(fan, gc, e2e))
+    RESULTS.write_text(_report(fan, gc, e2e) + "\n" + commit_pipeline.report(pipeline))
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 

@@ -34,7 +34,10 @@ class ConnectionClosed(Exception):
 
 
 class RoomClient:
-    """A client of one room. Every message received is kept in ``messages``, in order."""
+    """A client of one room. Every message received is kept in ``messages``, in order.
+
+    An `events` frame (several events committed together) is kept as its `event` messages.
+    """
 
     def __init__(self, ws: ClientConnection) -> None:
         self.ws = ws
@@ -130,11 +133,11 @@ class RoomClient:
     async def _read(self) -> None:
         try:
             async for raw in self.ws:
-                message = json.loads(raw)
-                self._track(message)
-                async with self._arrived:
-                    self.messages.append(message)
-                    self._arrived.notify_all()
+                for message in _unbatch(json.loads(raw)):
+                    self._track(message)
+                    async with self._arrived:
+                        self.messages.append(message)
+                        self._arrived.notify_all()
         except websockets.ConnectionClosed:
             pass
         finally:
@@ -151,3 +154,11 @@ class RoomClient:
         # the client must still know its seq (else its next resume asks for the whole log).
         if message["type"] in ("snapshot", "event", "synced"):
             self.seq = message["seq"]
+
+
+def _unbatch(message: Message) -> list[Message]:
+    """An `events` frame as the `event` messages it carries, so callers see one shape."""
+    if message.get("type") != "events":
+        return [message]
+    return [{"type": "event", "epoch": message.get("epoch"), **event}
+            for event in message.get("events", [])]

@@ -40,10 +40,12 @@ class Settings:
     hello_timeout_s: int = 10
     log_level: str = "info"
     vocabulary: str | None = None  # a JSON file of sectors and countries replacing the defaults
+    commit_batch: int = 512  # commands of one room decided and committed together, at most
     # With REDIS_URL only (docs/scaling.md):
     sweep_ms: int = 1000  # how often each room checks the shared log for missed events
     presence_ttl_ms: int = 15_000  # a dead process's presence disappears after this
     redis_timeout_ms: int = 2000  # a Redis call that takes longer fails (fail fast)
+    lease_ms: int = 3000  # a room's writer lease; a dead writer is replaced within about this
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -66,7 +68,9 @@ class Settings:
             hello_timeout_s=_int(env, "HACKROOMS_HELLO_TIMEOUT", d.hello_timeout_s),
             log_level=env.get("HACKROOMS_LOG_LEVEL", d.log_level),
             vocabulary=env.get("HACKROOMS_VOCABULARY") or None,
+            commit_batch=max(1, _int(env, "HACKROOMS_COMMIT_BATCH", d.commit_batch)),
             sweep_ms=_int(env, "HACKROOMS_SWEEP_MS", d.sweep_ms),
             presence_ttl_ms=_int(env, "HACKROOMS_PRESENCE_TTL_MS", d.presence_ttl_ms),
             redis_timeout_ms=_int(env, "HACKROOMS_REDIS_TIMEOUT_MS", d.redis_timeout_ms),
+            lease_ms=_int(env, "HACKROOMS_LEASE_MS", d.lease_ms),
         )

@@ -15,6 +15,7 @@ from rooms.actors import SYSTEM
 
 from .bus.base import Bus
 from .config import Settings
+from .forwarding import Forwarder
 from .room_host import Clock, RoomHost, Unavailable, wall_clock
 from .store.base import RoomRecord, Store
 
@@ -30,6 +31,8 @@ class RoomHosts:
         self._hosts: dict[str, RoomHost] = {}
         self._loading: dict[str, asyncio.Future[RoomHost]] = {}
         self._sweeper: asyncio.Task[None] | None = None
+        self._forwarder = Forwarder(bus, settings.redis_timeout_ms / 1000)
+        self._forwarder.serve(self._open_for_forwarding)
 
     def loaded(self) -> list[RoomHost]:
         return list(self._hosts.values())
@@ -50,7 +53,8 @@ class RoomHosts:
         future: asyncio.Future[RoomHost] = asyncio.get_running_loop().create_future()
         self._loading[record.id] = future
         try:
-            host = RoomHost(record, self._store, self._bus, self._settings, self._clock)
+            host = RoomHost(record, self._store, self._bus, self._settings, self._clock,
+                            self._forwarder)
             await host.load()
             self._hosts[record.id] = host
             future.set_result(host)
@@ -61,6 +65,19 @@ class RoomHosts:
             raise
         finally:
             del self._loading[record.id]
+
+    async def _open_for_forwarding(self, room_id: str) -> RoomHost | None:
+        """The host of a room another process forwards commands to (loaded if need be)."""
+        host = self._hosts.get(room_id)
+        if host is not None:
+            return host
+        record = await self._store.get_room(room_id)
+        if record is None:
+            return None
+        try:
+            return await self.get(record)
+        except Unavailable:
+            return None
 
     async def create(self, record: RoomRecord, args: dict[str, Any]) -> RoomHost:
         """Start the log of a new room with its ``room.created`` event."""
@@ -84,6 +101,7 @@ class RoomHosts:
             self._sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
+        await self._forwarder.close()
         for host in list(self._hosts.values()):
             try:
                 await host.close()

@@ -29,6 +29,7 @@ class ServerType(StrEnum):
     WELCOME = "welcome"
     SNAPSHOT = "snapshot"
     EVENT = "event"
+    EVENTS = "events"  # several events committed together, in one frame
     SYNCED = "synced"
     ACK = "ack"
     ERROR = "error"

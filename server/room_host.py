@@ -1,8 +1,12 @@
 """A live room in this process: its replica of the state, its connections, its commit path.
 
-Commands of a room are decided one at a time (a lock), against the newest state. The events
-a command produces are appended to the shared log (the bus), committed to the store, and only
-then applied, fanned out and acknowledged: acknowledged means durable. The outcome of every
+Commands of a room go through one queue and one writer task, in the order they arrive. The
+writer takes what has queued up together as a batch: when this process holds the room's lease
+(server/lease.py) it decides each command in order against the state its predecessors left,
+appends all their events to the shared log (the bus) in one call, commits them to the store in
+one group commit, and only then applies, fans out and acknowledges them: acknowledged means
+durable. When another process holds the lease, the writer forwards the batch to it
+(server/forwarding.py) and answers with the outcomes that come back. The outcome of every
 operation id is kept, so a retried command returns its first outcome and changes nothing.
 
 With a shared bus (Redis) other processes hold replicas of the same room. Everything that
@@ -19,6 +23,7 @@ import logging
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rooms import codec, timer
@@ -30,9 +35,11 @@ from rooms.projection import Audience, event_view, snapshot, subjects
 from rooms.room import Command, apply, decide, replay
 from rooms.state import RoomState
 
-from .bus.base import Bus, BusUnavailable, LogConflict
+from .bus.base import Bus, BusUnavailable, LeaseLost, LogConflict
 from .config import Settings
 from .connection import Connection
+from .forwarding import MOVED, Forwarder, Outcome
+from .lease import RoomLease
 from .presence import RoomPresence
 from .protocol import Close, ProtocolError, ServerType, encode, error
 from .store.base import RoomRecord, Snapshot, Store, StoredEvent
@@ -40,9 +47,12 @@ from .store.base import RoomRecord, Snapshot, Store, StoredEvent
 log = logging.getLogger("hackrooms.room")
 
 Clock = Callable[[], int]
+Step = tuple[Event, RoomState, str | None]  # an event, the state after it, its op key
 MAX_OUTCOMES = 20_000  # per room: far more than the retries in flight at any time
-MAX_ATTEMPTS = 8  # decide-append rounds lost to other processes before giving up
+MAX_ATTEMPTS = 8  # appends lost to a log that moved on (only while a lease changes hands)
 RESTORE_BATCH = 500  # events per append when the shared log is refilled from the store
+REPLAY_FRAME = 100  # events per frame when a resuming client is sent what it missed
+COMMAND_MARGIN_S = 1.0  # with a shared bus: a command is answered within the Redis timeout + this
 
 
 def wall_clock() -> int:
@@ -54,22 +64,42 @@ class Unavailable(Exception):
     """The log or the store could not commit; nothing was applied, the client may retry."""
 
 
+@dataclass(slots=True)
+class _Pending:
+    """A command waiting for the writer, with the future its submitter awaits."""
+
+    command: Command
+    actor: Actor
+    key: str | None
+    future: asyncio.Future[Outcome]
+    deadline: float  # loop time after which it is answered `unavailable` if not yet decided
+    forwarded: bool  # sent by another process: answered `moved` rather than sent on again
+
+
 class RoomHost:
     """One room, live: state, recent events for resuming clients, connections, outcomes."""
 
     def __init__(self, record: RoomRecord, store: Store, bus: Bus, settings: Settings,
-                 clock: Clock = wall_clock) -> None:
+                 clock: Clock = wall_clock, forwarder: Forwarder | None = None) -> None:
         self.record = record
         self.id = record.id
         self.epoch = record.epoch
         self.state = RoomState(id=record.id)
         self.connections: set[Connection] = set()
         self._store, self._bus, self._settings, self._clock = store, bus, settings, clock
+        self._forwarder = forwarder
         self._recent: deque[Event] = deque(maxlen=settings.resume_window)
         self._outcomes: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._lock = asyncio.Lock()
         self._presence = RoomPresence(record.id, bus, settings.presence_ttl_ms,
                                       self._send_presence, self._spawn)
+        self._lease = RoomLease(record.id, bus, settings.lease_ms)
+        self._written_fence: int | None = None  # the fence our replica was last caught up under
+        self._inbox: deque[_Pending] = deque()
+        self._wake = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+        self._deadline_s = (settings.redis_timeout_ms / 1000 + COMMAND_MARGIN_S
+                            if bus.shared else None)
         self._expiry: asyncio.TimerHandle | None = None
         self._snapshot_seq = 0
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -97,6 +127,7 @@ class RoomHost:
         except (BusUnavailable, OSError) as failure:
             await self._bus.unsubscribe(self.id, self._on_bus_events)
             raise Unavailable(f"room {self.id}: the shared log is unreachable") from failure
+        self._writer = asyncio.create_task(self._run_writer(), name=f"writer-{self.id}")
         self._schedule_expiry()
 
     async def sync(self) -> None:
@@ -112,6 +143,16 @@ class RoomHost:
     async def close(self) -> None:
         if self._expiry is not None:
             self._expiry.cancel()
+        if self._writer is not None:
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
+        for pending in self._inbox:
+            _settle(pending, error(ProtocolError.UNAVAILABLE.value,
+                                   "the server is stopping; retry", _op_of(pending.key)))
+        self._inbox.clear()
+        with contextlib.suppress(BusUnavailable, OSError):
+            await self._lease.release()
         await self._bus.unsubscribe(self.id, self._on_bus_events)
         for task in list(self._tasks):
             with contextlib.suppress(Exception):
@@ -124,93 +165,219 @@ class RoomHost:
 
     async def submit(self, name: str, args: dict[str, Any], actor: Actor,
                      op: str | None) -> dict[str, Any]:
-        """Decide, commit and apply a command; the ack or error message for its client."""
-        key = f"{actor.id}:{op}" if op is not None else None
-        async with self._lock:
-            if key is not None and key in self._outcomes:
-                return self._outcomes[key]
-            outcome = await self._decide_and_commit(Command(name, args), actor, key)
-            if key is not None and outcome.get("code") != ProtocolError.UNAVAILABLE:
-                self._remember(key, outcome)
-            return outcome
+        """Decide, commit and apply a command; the ack or error message for its client.
 
-    async def _decide_and_commit(self, command: Command, actor: Actor,
-                                 key: str | None) -> dict[str, Any]:
-        op = key.split(":", 1)[1] if key else None
-        for _ in range(MAX_ATTEMPTS):
-            if key is not None and key in self._outcomes:
-                return self._outcomes[key]  # a catch-up showed an earlier, unanswered try landed
-            result = decide(self.state, command, actor, self._clock())
-            try:
-                if isinstance(result, Rejection):
-                    if await self._moved_on():
-                        continue  # decided on a stale replica: decide again on the news
-                    return error(result.code.value, result.message, op)
+        Commands are queued in the order their ``submit`` starts, before its first await.
+        """
+        key = f"{actor.id}:{op}" if op is not None else None
+        if key is not None and key in self._outcomes:
+            return self._outcomes[key]
+        future = self.enqueue(Command(name, args), actor, key)
+        if self._deadline_s is None:
+            return await future
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), self._deadline_s + 0.1)
+        except TimeoutError:
+            # The writer is stuck on the shared log (a frozen Redis); it will answer this one
+            # `unavailable` too, or, if its append did land, remember the ack for the retry.
+            return error(ProtocolError.UNAVAILABLE.value,
+                         "the server could not save this in time; it is safe to retry", op)
+
+    def enqueue(self, command: Command, actor: Actor, key: str | None,
+                forwarded: bool = False) -> asyncio.Future[Outcome]:
+        """Queue a command for the writer; its future gives the outcome."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Outcome] = loop.create_future()
+        deadline = loop.time() + (self._deadline_s or float("inf"))
+        self._inbox.append(_Pending(command, actor, key, future, deadline, forwarded))
+        self._wake.set()
+        return future
+
+    async def _run_writer(self) -> None:
+        """Take what has queued up, as one batch at a time, in order, for ever."""
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while batch := self._next_batch():
                 try:
-                    await self._commit(result, key)
-                except LogConflict as conflict:
-                    await self._resolve(conflict)
-                    continue  # another process appended first: decide again
+                    await self._dispatch(batch)
+                except Exception:
+                    log.exception("room %s: the writer failed on a batch", self.id)
+                    for pending in batch:
+                        _settle(pending, error(ProtocolError.INTERNAL.value,
+                                               "the server failed on this command",
+                                               _op_of(pending.key)))
+
+    def _next_batch(self) -> list[_Pending]:
+        batch: list[_Pending] = []
+        while self._inbox and len(batch) < self._settings.commit_batch:
+            batch.append(self._inbox.popleft())
+        return self._live(batch)
+
+    def _live(self, batch: list[_Pending]) -> list[_Pending]:
+        """The commands still waiting for an answer; those past their deadline get one now."""
+        now = asyncio.get_running_loop().time()
+        live = []
+        for pending in batch:
+            if pending.future.done():
+                continue
+            if now >= pending.deadline:
+                _settle(pending, error(ProtocolError.UNAVAILABLE.value,
+                                       "the room's writer could not be reached in time; "
+                                       "it is safe to retry", _op_of(pending.key)))
+                continue
+            live.append(pending)
+        return live
+
+    async def _dispatch(self, batch: list[_Pending]) -> None:
+        """Write the batch here if we hold the lease, else forward it to the process that does."""
+        while batch:
+            try:
+                claim = await self._lease.resolve()
+            except (BusUnavailable, OSError) as failure:
+                log.warning("room %s: the lease cannot be read: %s", self.id, failure)
+                self._fail(batch, "the server could not reach the shared log; it is safe to retry")
+                return
+            if claim.mine:
+                batch = await self._write(batch, claim.fence)
+            else:
+                for pending in batch:
+                    if pending.forwarded:  # its sender asks the bus who writes now
+                        _settle(pending, {"type": MOVED})
+                batch = await self._forward([p for p in batch if not p.forwarded], claim.holder)
+            batch = self._live(batch)
+
+    def _fail(self, batch: list[_Pending], message: str) -> None:
+        for pending in batch:
+            _settle(pending, error(ProtocolError.UNAVAILABLE.value, message, _op_of(pending.key)))
+
+    # Writing: decide a batch in order, one append, one commit ---------------------------------
+
+    async def _write(self, batch: list[_Pending], fence: int) -> list[_Pending]:
+        """Decide and commit a batch as the room's writer; what must go elsewhere is returned."""
+        async with self._lock:
+            try:
+                if fence != self._written_fence:
+                    await self._catch_up()  # a new lease: the last writer may have gone further
+                    self._written_fence = fence
+                for _ in range(MAX_ATTEMPTS):
+                    steps, outcomes = self._decide(batch)
+                    try:
+                        await self._commit(steps, fence)
+                    except LogConflict as conflict:
+                        await self._resolve(conflict, fence)
+                        continue
+                    self._publish(steps)
+                    for pending, outcome in zip(batch, outcomes, strict=True):
+                        self._answer(pending, outcome)
+                    return []
+            except LeaseLost:
+                log.info("room %s: the lease moved to another process; forwarding", self.id)
+                self._lease.forget()
+                self._written_fence = None
+                return batch
             except (BusUnavailable, Unavailable, OSError) as failure:
                 log.warning("room %s: commit failed: %s", self.id, failure)
-                return error(ProtocolError.UNAVAILABLE.value,
-                             "the server could not save this; it is safe to retry", op)
-            return _ack_body(key, result[-1].seq) if key else {"type": "ack", "op": None,
-                                                                "seq": result[-1].seq}
-        return error(ProtocolError.UNAVAILABLE.value, "the room is too busy; retry", op)
+                self._fail(batch, "the server could not save this; it is safe to retry")
+                return []
+        log.error("room %s: the log kept moving under the writer", self.id)
+        self._fail(batch, "the room is too busy; retry")
+        return []
 
-    async def _commit(self, events: list[Event], key: str | None) -> None:
+    def _decide(self, batch: list[_Pending]) -> tuple[list[Step], list[Outcome]]:
+        """Each command decided on the state its predecessors in the batch left."""
+        state, now = self.state, self._clock()
+        steps: list[Step] = []
+        outcomes: list[Outcome] = []
+        first: dict[str, int] = {}  # op key -> index of its first command in this batch
+        for pending in batch:
+            key = pending.key
+            if key is not None and key in self._outcomes:
+                outcomes.append(self._outcomes[key])
+                continue
+            if key is not None and key in first:
+                outcomes.append(outcomes[first[key]])  # the same op twice: one outcome
+                continue
+            if key is not None:
+                first[key] = len(outcomes)
+            result = decide(state, pending.command, pending.actor, now)
+            if isinstance(result, Rejection):
+                outcomes.append(error(result.code.value, result.message, _op_of(key)))
+                continue
+            for event in result:
+                state = apply(state, event)
+                steps.append((event, state, key))
+            outcomes.append(_ack_body(key, result[-1].seq))
+        return steps, outcomes
+
+    async def _commit(self, steps: list[Step], fence: int) -> None:
+        if not steps:
+            return
         stored = [StoredEvent(self.id, e.seq, e.at, e.name, e.actor, e.data, key)
-                  for e in events]
+                  for e, _state, key in steps]
         # If the store fails after this append, the events are in the shared log but not
         # applied here: the echo or the sweep stores and applies them, with their op key, so
         # the client's retry finds this outcome instead of deciding twice.
-        await self._bus.append(self.id, self.state.seq, stored)
+        await self._bus.append(self.id, self.state.seq, stored, fence)
         try:
             await self._store.append(stored)
         except Exception as failure:
             raise Unavailable(str(failure)) from failure
-        self._receive(events)
+
+    def _answer(self, pending: _Pending, outcome: Outcome) -> None:
+        if pending.key is not None and outcome.get("code") != ProtocolError.UNAVAILABLE:
+            self._remember(pending.key, outcome)
+        _settle(pending, outcome)
 
     def _remember(self, key: str, outcome: dict[str, Any]) -> None:
         self._outcomes[key] = outcome
         while len(self._outcomes) > MAX_OUTCOMES:
             self._outcomes.popitem(last=False)
 
-    async def _moved_on(self) -> bool:
-        """Whether another process moved the room on (now caught up): checked before a rejection.
-
-        An append proves an accepted command was decided on the newest state; a rejection
-        appends nothing, so it is checked here, lest a command sent after another process's
-        ack (the facilitator opened voting) be refused by a replica that has not heard it yet.
-        """
-        if not self._bus.shared:
-            return False
-        seq = self.state.seq
-        await self._catch_up()
-        return self.state.seq != seq
-
-    async def _resolve(self, conflict: LogConflict) -> None:
+    async def _resolve(self, conflict: LogConflict, fence: int) -> None:
         """Our append lost: refill the shared log if it lost entries, then catch up."""
         if conflict.head is not None and conflict.head < self.state.seq:
-            await self._restore(conflict.head)
+            await self._restore(conflict.head, fence)
         await self._catch_up(conflict.head)
 
-    async def _restore(self, head: int) -> None:
-        """The shared log ends before our replica: Redis lost entries the store has. Refill it.
-
-        Several processes may do this at once; the append's seq check lets one win each batch.
-        """
+    async def _restore(self, head: int, fence: int) -> None:
+        """The shared log ends before our replica: Redis lost entries the store has. Refill it."""
         log.warning("room %s: the shared log ends at seq %d, the store goes further; "
                     "refilling it from the store", self.id, head)
         while batch := await self._store.read_events(self.id, head, RESTORE_BATCH):
-            try:
-                await self._bus.append(self.id, head, batch)
-                head = batch[-1].seq
-            except LogConflict as conflict:
-                if conflict.head is None or conflict.head <= head:
-                    raise
-                head = conflict.head  # another process refilled this batch first
+            await self._bus.append(self.id, head, batch, fence)
+            head = batch[-1].seq
+
+    # Forwarding: the batch goes to the writer of the room -------------------------------------
+
+    async def _forward(self, batch: list[_Pending], holder: str) -> list[_Pending]:
+        """Send the batch to the lease holder; what was not answered is returned."""
+        if self._forwarder is None:
+            raise RuntimeError("a shared bus needs a forwarder")
+        wire = [{"name": p.command.name, "args": dict(p.command.args), "actor": p.actor.id,
+                 "role": p.actor.role.value, "key": p.key} for p in batch]
+        outcomes = await self._forwarder.call(holder, self.id, wire)
+        if outcomes is None or len(outcomes) != len(batch):
+            self._lease.forget()  # no answer: the holder may be gone; ask the bus again
+            return batch
+        again = []
+        for pending, outcome in zip(batch, outcomes, strict=True):
+            if outcome.get("type") == MOVED:
+                again.append(pending)
+                continue
+            if outcome.get("type") == ServerType.ACK.value:
+                await self._reach(int(outcome["seq"]))
+            self._answer(pending, outcome)
+        if again:
+            self._lease.forget()
+        return again
+
+    async def _reach(self, seq: int) -> None:
+        """Have our replica (and so our clients) at ``seq`` before the ack goes out."""
+        if self.state.seq >= seq:
+            return
+        async with self._lock:
+            await self._catch_up()
 
     # Events ----------------------------------------------------------------------------------
 
@@ -263,34 +430,59 @@ class RoomHost:
                 self._remember(entry.op_key, _ack_body(entry.op_key, entry.seq))
 
     def _receive(self, events: list[Event]) -> None:
-        """Apply committed events in order and send each to every connection."""
+        """Apply committed events in order, then send them to every connection."""
+        state, steps = self.state, list[Step]()
         for event in events:
-            if event.seq != self.state.seq + 1:
+            if event.seq != state.seq + 1:
                 continue  # already applied (an echo), or a gap that a catch-up will fill
-            self.state = apply(self.state, event)
-            self._recent.append(event)
-            self._fan_out(event)
+            state = apply(state, event)
+            steps.append((event, state, None))
+        self._publish(steps)
+
+    def _publish(self, steps: list[Step]) -> None:
+        """Make committed, applied events live: the state, the resume window, every client."""
+        if not steps:
+            return
+        self.state = steps[-1][1]
+        self._recent.extend(event for event, _state, _key in steps)
+        self._fan_out(steps)
         self._schedule_expiry()
         self._maybe_snapshot()
 
-    def _fan_out(self, event: Event) -> None:
+    def _fan_out(self, steps: list[Step]) -> None:
+        """Send events committed together as one frame, encoded once per audience.
+
+        A member who is the subject of one of the events (their own vote, say) gets a frame
+        of their own, with that event as they may see it.
+        """
+        own_in = [subjects(state, event) for event, state, _key in steps]
+        mine = set().union(*own_in)
         encoded: dict[Audience, str] = {}
         own: dict[str, str] = {}
-        mine = subjects(self.state, event)
         for conn in self.connections:
-            if conn.member is not None and conn.member in mine:
-                if conn.member not in own:
-                    own[conn.member] = self._encode_event(event, conn.audience, conn.member)
-                conn.send(own[conn.member])
+            member = conn.member
+            if member is not None and member in mine:
+                if member not in own:
+                    own[member] = self._encode_steps(steps, own_in, conn.audience, member)
+                conn.send(own[member])
                 continue
             if conn.audience not in encoded:
-                encoded[conn.audience] = self._encode_event(event, conn.audience, None)
+                encoded[conn.audience] = self._encode_steps(steps, own_in, conn.audience, None)
             conn.send(encoded[conn.audience])
 
-    def _encode_event(self, event: Event, audience: Audience, viewer: str | None) -> str:
-        return encode({"type": ServerType.EVENT.value, "epoch": self.epoch, "seq": event.seq,
-                       "at": event.at, "name": event.name, "actor": event.actor,
-                       "data": event_view(self.state, event, audience, viewer)})
+    def _encode_steps(self, steps: list[Step], own_in: list[set[str]], audience: Audience,
+                      member: str | None) -> str:
+        views = [_event_body(event, event_view(state, event, audience,
+                                               member if member in own else None))
+                 for (event, state, _key), own in zip(steps, own_in, strict=True)]
+        return self._frame(views)
+
+    def _frame(self, views: list[dict[str, Any]]) -> str:
+        """One event as an `event` message, several as one `events` message."""
+        if len(views) == 1:
+            return encode({"type": ServerType.EVENT.value, "epoch": self.epoch, **views[0]})
+        return encode({"type": ServerType.EVENTS.value, "epoch": self.epoch,
+                       "seq": views[-1]["seq"], "events": views})
 
     def _maybe_snapshot(self) -> None:
         if self.state.seq - self._snapshot_seq < self._settings.snapshot_every:
@@ -336,8 +528,10 @@ class RoomHost:
                               "seq": self.state.seq, "now": now,
                               "state": snapshot(self.state, conn.audience, conn.member)}))
         else:
-            for event in missed:
-                conn.send(self._encode_event(event, conn.audience, conn.member))
+            for i in range(0, len(missed), REPLAY_FRAME):
+                conn.send(self._frame([_event_body(e, event_view(self.state, e, conn.audience,
+                                                                 conn.member))
+                                       for e in missed[i:i + REPLAY_FRAME]]))
         conn.send(encode({"type": ServerType.SYNCED.value, "epoch": self.epoch,
                           "seq": self.state.seq, "now": now}))
         self.connections.add(conn)
@@ -354,7 +548,8 @@ class RoomHost:
         # attach() queues welcome, the replay and synced before the writer sends a byte: a
         # replay that does not fit the send queue closed the connection with 4429 at once, on
         # every reconnect. A client further behind than the queue allows gets a snapshot.
-        if self.state.seq - seq + 2 > self._settings.send_queue:
+        frames = -(-(self.state.seq - seq) // REPLAY_FRAME)
+        if frames + 2 > self._settings.send_queue:
             return None
         return [e for e in self._recent if e.seq > seq]
 
@@ -376,13 +571,15 @@ class RoomHost:
     # The sweep (shared bus only) -------------------------------------------------------------
 
     async def tick(self) -> None:
-        """Run by the sweep: catch up on lost messages, renew and read presence.
+        """Run by the sweep: renew our lease, catch up on lost messages, renew and read presence.
 
         When the shared log is unreachable, every connection is closed with 4503: a client
         must not sit on a replica that silently stopped following the room. It reconnects
         with backoff and resumes once Redis is back.
         """
         try:
+            if self._lease.renew_due() and not await self._lease.renew():
+                log.info("room %s: our lease was taken over; forwarding from now on", self.id)
             async with self._lock:
                 await self._catch_up()
             await self._presence.refresh()
@@ -411,13 +608,26 @@ class RoomHost:
             log.error("room %s: background job failed", self.id, exc_info=task.exception())
 
 
+def _event_body(event: Event, data: dict[str, Any]) -> dict[str, Any]:
+    return {"seq": event.seq, "at": event.at, "name": event.name, "actor": event.actor,
+            "data": data}
+
+
+def _settle(pending: _Pending, outcome: Outcome) -> None:
+    if not pending.future.done():
+        pending.future.set_result(outcome)
+
+
+def _op_of(key: str | None) -> str | None:
+    return key.split(":", 1)[1] if key else None
+
+
 def _event(stored: StoredEvent) -> Event:
     return Event(stored.seq, stored.at, stored.name, stored.actor, stored.data)
 
 
 def _ack_body(key: str | None, seq: int) -> dict[str, Any]:
-    op = key.split(":", 1)[1] if key else None
-    return {"type": ServerType.ACK.value, "op": op, "seq": seq}
+    return {"type": ServerType.ACK.value, "op": _op_of(key), "seq": seq}
 
 
 async def ensure_member(host: RoomHost, profile: dict[str, str]) -> None:

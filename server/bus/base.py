@@ -36,6 +36,26 @@ class BusUnavailable(Exception):
     """The shared log cannot be reached right now; nothing was appended (or it is unknown)."""
 
 
+class LeaseLost(Exception):
+    """The append was fenced off: this process no longer holds the room's lease."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Who may append to a room now: this process (``mine``) or ``holder``, with its fence.
+
+    The fence grows with every new lease of a room, so an append that carries an old fence
+    (a process that was paused while its lease moved on) is refused by the log.
+    """
+
+    mine: bool
+    fence: int
+    holder: str
+
+
+Inbox = Callable[[dict[str, Any]], None]
+
+
 @dataclass(frozen=True, slots=True)
 class Headcount:
     """The connections one process holds in a room: per member id, then the other roles."""
@@ -62,6 +82,7 @@ class Bus(ABC):
     """A shared, totally ordered log per room with fan-out to every process."""
 
     shared = False  # True when other processes append to the same logs (catch-up sweeps on)
+    process = "local"  # this process's name on the bus (where messages for it are sent)
 
     @abstractmethod
     async def open(self) -> None: ...
@@ -70,10 +91,12 @@ class Bus(ABC):
     async def close(self) -> None: ...
 
     @abstractmethod
-    async def append(self, room_id: str, expected_seq: int, events: list[StoredEvent]) -> None:
+    async def append(self, room_id: str, expected_seq: int, events: list[StoredEvent],
+                     fence: int | None = None) -> None:
         """Append ``events`` (numbered from ``expected_seq + 1``) iff the log ends there.
 
-        Raises LogConflict when the log ends elsewhere (another process appended first),
+        With a ``fence``, only while this process holds the room's lease with that fence.
+        Raises LogConflict when the log ends elsewhere, LeaseLost when the lease moved on,
         BusUnavailable when the log cannot be reached.
         """
 
@@ -91,6 +114,30 @@ class Bus(ABC):
 
     @abstractmethod
     async def unsubscribe(self, room_id: str, listener: Listener) -> None: ...
+
+    # The writer of a room: one process at a time holds its lease --------------------------------
+
+    async def claim(self, room_id: str, lease_ms: int) -> Claim:
+        """Take the room's lease if nobody holds it (renewing it if we do); say who holds it."""
+        return Claim(True, 0, self.process)
+
+    async def renew(self, room_id: str, fence: int, lease_ms: int) -> bool:
+        """Extend our lease of the room; False when it is no longer ours."""
+        return True
+
+    async def release(self, room_id: str, fence: int) -> None:
+        """Give the lease up (a clean stop), so another process need not wait for it."""
+        return None
+
+    # Messages between processes ------------------------------------------------------------------
+
+    def listen(self, inbox: Inbox) -> None:
+        """Call ``inbox`` with each message another process sends to this one."""
+        return None
+
+    async def send(self, process: str, message: dict[str, Any]) -> None:
+        """Send a message to another process (at most once: the sender retries)."""
+        raise BusUnavailable("this bus has no other process to send to")
 
     async def put_presence(self, room_id: str, mine: Headcount) -> None:
         """Publish this process's headcount of a room for the others (kept for a TTL)."""

@@ -12,7 +12,8 @@ class MemoryBus(Bus):
 
     The room host serializes its decisions with a lock and the store numbers nothing twice
     (its primary key is ``(room, seq)``), so there is nothing to coordinate and nobody else to
-    tell. Presence has no other process to hear about, so the defaults of ``Bus`` do.
+    tell. Presence and the lease have no other process to hear about (this one always holds
+    every lease), so the defaults of ``Bus`` do.
     """
 
     async def open(self) -> None:
@@ -21,7 +22,8 @@ class MemoryBus(Bus):
     async def close(self) -> None:
         return None
 
-    async def append(self, room_id: str, expected_seq: int, events: list[StoredEvent]) -> None:
+    async def append(self, room_id: str, expected_seq: int, events: list[StoredEvent],
+                     fence: int | None = None) -> None:
         return None
 
     async def read(self, room_id: str, after_seq: int) -> list[StoredEvent]:

@@ -5,16 +5,26 @@ them in one slot)::
 
     hackrooms:{<room>}:log       a stream; entry id "<seq>-0", field "e" = the entry as JSON
     hackrooms:{<room>}:head      the seq of the last entry appended
+    hackrooms:{<room>}:owner     the lease: "<fence> <process id>", expiring after the lease
+    hackrooms:{<room>}:fence     the last fence handed out (grows with every new lease)
     hackrooms:{<room>}:presence  a hash: process id -> "<expires at, ms> <headcount JSON>"
 
-and the channel ``hackrooms:{<room>}:events`` carries each append as a JSON array.
+the channel ``hackrooms:{<room>}:events`` carries each append as a JSON array, and the channel
+``hackrooms:{<process id>}:process`` carries messages to one process (forwarded commands and
+their answers).
 
-``APPEND`` checks the head, adds the entries, moves the head and publishes, in one script, so
-two processes appending after the same seq never both win and a seq is never skipped (the
-pattern of Centrifugo's Redis engine). Pub/sub is at most once: a subscriber may miss messages
-(a reconnect, an overflowing buffer); the room host notices the gap, or its periodic sweep does,
-and reads the stream. Every Redis error becomes ``BusUnavailable`` after one immediate retry,
-so no caller waits longer than about twice ``timeout_s``. See docs/scaling.md.
+One process at a time holds a room's lease and appends; the others forward their commands to it
+(server/writer.py). ``APPEND`` checks the lease's fence and the head, adds the entries, moves the
+head and publishes, in one script, so a process whose lease moved on can never append, two
+appends after the same seq never both win and a seq is never skipped (the pattern of
+Centrifugo's Redis engine). Pub/sub is at most once: a subscriber may miss messages (a
+reconnect, an overflowing buffer); the room host notices the gap, or its periodic sweep does,
+and reads the stream.
+
+Every call is bounded by ``timeout_s``, whether Redis is down (refused at once) or frozen
+(accepts, never answers): it then raises ``BusUnavailable``. After a call timed out, calls fail
+at once for ``timeout_s`` instead of each waiting again, so a frozen Redis costs a command one
+timeout, not one per call it makes. See docs/scaling.md.
 """
 
 from __future__ import annotations
@@ -26,28 +36,37 @@ import logging
 import os
 import secrets
 import socket
-from typing import Any, cast
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any, TypeVar, cast
 
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from server.store.base import StoredEvent
 
-from .base import Bus, BusUnavailable, Headcount, Listener, LogConflict
+from .base import Bus, BusUnavailable, Claim, Headcount, Inbox, LeaseLost, Listener, LogConflict
 
 log = logging.getLogger("hackrooms.bus.redis")
+T = TypeVar("T")
 
 STREAM_KEEP = 10_000  # entries kept per stream (approximately); older ones are in the store
 READ_CHUNK = 1_000
 RECONNECT_S = 0.5  # pause between two attempts to reopen the pub/sub connection
 NOTICE_EVERY_S = 10.0  # while Redis is down, how often the outage is logged again
 
-# KEYS: stream, head. ARGV: expected seq, channel, stream max length, entries (JSON)...
-# Returns {1, new head} or {0, head}: the log does not end at the expected seq.
+# KEYS: stream, head, owner. ARGV: expected seq, channel, stream max length, lease ('' for
+# none: refilling a lost stream from the store), entries (JSON)...
+# Returns {1, new head}, {0, head}: the log does not end at the expected seq, or {-1, head}:
+# the lease is not (or no longer) the appender's.
 APPEND = """
+if ARGV[4] ~= '' and redis.call('GET', KEYS[3]) ~= ARGV[4] then
+  return {-1, tonumber(redis.call('GET', KEYS[2]) or '0')}
+end
 local head = redis.call('GET', KEYS[2])
 if head then
   head = tonumber(head)
@@ -60,13 +79,42 @@ local expected = tonumber(ARGV[1])
 if head ~= expected then
   return {0, head}
 end
-local count = #ARGV - 3
+local count = #ARGV - 4
 for i = 1, count do
-  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], (expected + i) .. '-0', 'e', ARGV[3 + i])
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], (expected + i) .. '-0', 'e', ARGV[4 + i])
 end
 redis.call('SET', KEYS[2], expected + count)
-redis.call('PUBLISH', ARGV[2], '[' .. table.concat(ARGV, ',', 4) .. ']')
+redis.call('PUBLISH', ARGV[2], '[' .. table.concat(ARGV, ',', 5) .. ']')
 return {1, expected + count}
+"""
+
+# KEYS: owner, fence. ARGV: process id, lease in ms. Takes a free lease with the next fence, or
+# renews our own; returns {fence, holder}.
+CLAIM = """
+local current = redis.call('GET', KEYS[1])
+if current then
+  local fence, holder = string.match(current, '^(%d+) (.*)$')
+  if holder == ARGV[1] then
+    redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  end
+  return {tonumber(fence), holder}
+end
+local fence = redis.call('INCR', KEYS[2])
+redis.call('SET', KEYS[1], fence .. ' ' .. ARGV[1], 'PX', ARGV[2])
+return {fence, ARGV[1]}
+"""
+
+# KEYS: owner. ARGV: our lease "<fence> <process>", lease in ms ('' releases it). 1 if ours.
+RENEW = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  return 0
+end
+if ARGV[2] == '' then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 1
 """
 
 # The server's clock decides expiry, so processes on machines with skewed clocks agree.
@@ -111,13 +159,18 @@ class RedisBus(Bus):
                  keep: int = STREAM_KEEP, prefix: str = "hackrooms") -> None:
         self.process = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self.presence_ttl_ms = presence_ttl_ms
-        self._prefix, self._keep = prefix, keep
-        # One immediate retry: a pooled connection broken by a Redis restart is replaced at
-        # once, while a Redis that is really down fails the call fast instead of backing off.
+        self._prefix, self._keep, self._timeout_s = prefix, keep, timeout_s
+        # One immediate retry after a broken connection: a pooled connection broken by a Redis
+        # restart is replaced at once. No retry after a timeout: a frozen Redis would cost
+        # every call twice the timeout (the whole call is bounded by _call anyway).
         self._redis = Redis.from_url(url, decode_responses=True, socket_timeout=timeout_s,
                                      socket_connect_timeout=timeout_s,
-                                     retry=Retry(NoBackoff(), 1), health_check_interval=15)
+                                     retry=Retry(NoBackoff(), 1,
+                                                 supported_errors=(RedisConnectionError,)),
+                                     health_check_interval=15)
         self._append = self._redis.register_script(APPEND)
+        self._claim = self._redis.register_script(CLAIM)
+        self._renew = self._redis.register_script(RENEW)
         self._put = self._redis.register_script(PRESENCE_PUT)
         self._read_presence = self._redis.register_script(PRESENCE_READ)
         self._listeners: dict[str, set[Listener]] = {}
@@ -126,6 +179,8 @@ class RedisBus(Bus):
         self._pubsub: PubSub | None = None
         self._reader: asyncio.Task[None] | None = None
         self._down_since: float | None = None
+        self._stalled_at: float | None = None  # loop time of the last call that timed out
+        self._inbox: Inbox | None = None
 
     # Lifecycle -------------------------------------------------------------------------------
 
@@ -154,38 +209,78 @@ class RedisBus(Bus):
                         "and 'appendfsync always' (docs/scaling.md, durability)",
                         config.get("appendonly"), config.get("appendfsync"))
 
+    async def _call(self, job: Callable[[], Awaitable[T]]) -> T:
+        """Run one Redis call within the timeout; any failure is BusUnavailable."""
+        loop = asyncio.get_running_loop()
+        if self._stalled_at is not None and loop.time() - self._stalled_at < self._timeout_s:
+            raise BusUnavailable("redis did not answer in time a moment ago")
+        try:
+            result = await asyncio.wait_for(job(), self._timeout_s)
+        except (TimeoutError, RedisError, OSError) as failure:
+            if not isinstance(failure, RedisConnectionError):
+                self._stalled_at = loop.time()  # frozen or overloaded: fail fast for a while
+            raise BusUnavailable(f"redis: {failure or 'no answer in time'}") from failure
+        self._stalled_at = None
+        return result
+
     # The log ---------------------------------------------------------------------------------
 
-    async def append(self, room_id: str, expected_seq: int, events: list[StoredEvent]) -> None:
+    async def append(self, room_id: str, expected_seq: int, events: list[StoredEvent],
+                     fence: int | None = None) -> None:
         if not events:
             return
         for i, event in enumerate(events, 1):
             if event.seq != expected_seq + i:
                 raise ValueError(f"event {i} has seq {event.seq}, expected {expected_seq + i}")
-        args: list[str | int] = [expected_seq, self._key(room_id, "events"), self._keep]
+        lease = "" if fence is None else f"{fence} {self.process}"
+        args: list[str | int] = [expected_seq, self._key(room_id, "events"), self._keep, lease]
         args += [_dumps(event) for event in events]
-        try:
-            ok, head = await self._append(keys=[self._key(room_id, "log"),
-                                                self._key(room_id, "head")], args=args)
-        except RedisError as failure:
-            raise BusUnavailable(f"redis: {failure}") from failure
+        keys = [self._key(room_id, "log"), self._key(room_id, "head"), self._key(room_id, "owner")]
+        ok, head = await self._call(lambda: self._append(keys=keys, args=args))
+        if ok == -1:
+            raise LeaseLost(f"room {room_id}: the lease with fence {fence} is not ours")
         if not ok:
             raise LogConflict(int(head))
 
     async def read(self, room_id: str, after_seq: int) -> list[StoredEvent]:
         entries: list[StoredEvent] = []
         start = f"{after_seq + 1}-0"
-        try:
-            while True:
-                chunk = cast(list[tuple[str, dict[str, str]]],
-                             await self._redis.xrange(self._key(room_id, "log"), min=start,
-                                                      max="+", count=READ_CHUNK))
-                entries += [_loads(room_id, fields["e"]) for _id, fields in chunk]
-                if len(chunk) < READ_CHUNK:
-                    return entries
-                start = f"{entries[-1].seq + 1}-0"
-        except RedisError as failure:
-            raise BusUnavailable(f"redis: {failure}") from failure
+        while True:
+            chunk = cast(list[tuple[str, dict[str, str]]],
+                         await self._call(partial(self._redis.xrange, self._key(room_id, "log"),
+                                                  min=start, max="+", count=READ_CHUNK)))
+            entries += [_loads(room_id, fields["e"]) for _id, fields in chunk]
+            if len(chunk) < READ_CHUNK:
+                return entries
+            start = f"{entries[-1].seq + 1}-0"
+
+    # The lease -------------------------------------------------------------------------------
+
+    async def claim(self, room_id: str, lease_ms: int) -> Claim:
+        keys = [self._key(room_id, "owner"), self._key(room_id, "fence")]
+        fence, holder = await self._call(lambda: self._claim(keys=keys,
+                                                             args=[self.process, lease_ms]))
+        return Claim(holder == self.process, int(fence), str(holder))
+
+    async def renew(self, room_id: str, fence: int, lease_ms: int) -> bool:
+        keys = [self._key(room_id, "owner")]
+        ok = await self._call(lambda: self._renew(keys=keys, args=[f"{fence} {self.process}",
+                                                                   lease_ms]))
+        return bool(ok)
+
+    async def release(self, room_id: str, fence: int) -> None:
+        keys = [self._key(room_id, "owner")]
+        await self._call(lambda: self._renew(keys=keys, args=[f"{fence} {self.process}", ""]))
+
+    # Messages between processes --------------------------------------------------------------
+
+    def listen(self, inbox: Inbox) -> None:
+        self._inbox = inbox
+
+    async def send(self, process: str, message: dict[str, Any]) -> None:
+        text = json.dumps(message, separators=(",", ":"), ensure_ascii=False)
+        channel = self._key(process, "process")
+        await self._call(lambda: self._redis.publish(channel, text))
 
     # Fan-out ---------------------------------------------------------------------------------
 
@@ -212,8 +307,8 @@ class RedisBus(Bus):
         if pubsub is None:
             return
         try:
-            await getattr(pubsub, command)(channel)
-        except (RedisError, OSError) as failure:
+            await asyncio.wait_for(getattr(pubsub, command)(channel), self._timeout_s)
+        except (TimeoutError, RedisError, OSError) as failure:
             log.info("redis %s %s failed (%s); the reader will redo it", command, channel,
                      failure)
 
@@ -242,6 +337,9 @@ class RedisBus(Bus):
             await asyncio.sleep(RECONNECT_S)  # a pause between reconnects, not a wait for state
 
     def _dispatch(self, channel: str, data: str) -> None:
+        if channel == self._key(self.process, "process"):
+            self._deliver(data)
+            return
         room_id = self._channels.get(channel)
         if room_id is None:
             return
@@ -253,6 +351,15 @@ class RedisBus(Bus):
             return
         for listener in list(self._listeners.get(room_id, ())):
             listener(entries)
+
+    def _deliver(self, data: str) -> None:
+        try:
+            message = json.loads(data)
+        except ValueError:
+            log.error("an unreadable message to this process on the bus")
+            return
+        if self._inbox is not None and isinstance(message, dict):
+            self._inbox(message)
 
     def _up(self) -> None:
         if self._down_since is not None:
@@ -269,22 +376,16 @@ class RedisBus(Bus):
 
     async def put_presence(self, room_id: str, mine: Headcount) -> None:
         counts = "" if mine.empty else json.dumps(mine.to_json(), separators=(",", ":"))
-        try:
-            await self._put(keys=[self._key(room_id, "presence")],
-                            args=[self.process, counts, self.presence_ttl_ms])
-        except RedisError as failure:
-            raise BusUnavailable(f"redis: {failure}") from failure
+        await self._call(lambda: self._put(keys=[self._key(room_id, "presence")],
+                                           args=[self.process, counts, self.presence_ttl_ms]))
         if counts:
             self._present.add(room_id)
         else:
             self._present.discard(room_id)
 
     async def presence(self, room_id: str) -> list[Headcount]:
-        try:
-            raw = await self._read_presence(keys=[self._key(room_id, "presence")],
-                                            args=[self.process])
-        except RedisError as failure:
-            raise BusUnavailable(f"redis: {failure}") from failure
+        raw = await self._call(lambda: self._read_presence(keys=[self._key(room_id, "presence")],
+                                                           args=[self.process]))
         return [Headcount.from_json(json.loads(counts)) for counts in raw]
 
     def _key(self, room_id: str, part: str) -> str:

@@ -3,8 +3,8 @@
 // and jitter, and the server clock offset (offset = now - (t0 + t1) / 2 of each round trip).
 //
 // Events: "status" (connecting / live / offline / stopped), "state" (the replica changed),
-// "event" (one event applied: detail is the message), "ack" and "failure" (detail:
-// {entry, error}), "fatal" (detail: close code), "presence".
+// "event" (one event applied, each of an "events" frame too: detail is the message), "ack"
+// and "failure" (detail: {entry, error}), "fatal" (detail: close code), "presence".
 
 import { applyEvent, fromSnapshot } from "./state.js";
 import { loadJSON, newId, saveJSON } from "./dom.js";
@@ -182,6 +182,7 @@ export class RoomConnection extends EventTarget {
       case "welcome": return this.onWelcome(m);
       case "snapshot": return this.onSnapshot(m);
       case "event": return this.onEvent(m);
+      case "events": return this.onEvents(m);
       case "synced": return this.onSynced(m);
       case "ack": return this.onAck(m);
       case "error": return this.onError(m);
@@ -210,18 +211,36 @@ export class RoomConnection extends EventTarget {
   }
 
   onEvent(m) {
-    if (!this.state) return;
+    if (this.applyOne(m)) this.emit("state");
+  }
+
+  // Several events committed together arrive in one frame; the screen is redrawn once.
+  onEvents(m) {
+    let changed = false;
+    for (const e of m.events || []) {
+      if (!this.state) break;
+      changed = this.applyOne({ type: "event", epoch: m.epoch, ...e }) || changed;
+    }
+    if (changed) this.emit("state");
+  }
+
+  // Apply one event in order; false when it was not applied (seen, or the log moved on).
+  applyOne(m) {
+    if (!this.state) return false;
     if (m.epoch !== this.epoch) {
       this.state = null;  // the log was replaced: start over from a snapshot
-      return this.drop("epoch");
+      this.drop("epoch");
+      return false;
     }
-    if (m.seq <= this.state.seq) return undefined;  // seen already
-    if (m.seq !== this.state.seq + 1) return this.drop("gap");  // resume fills the gap
+    if (m.seq <= this.state.seq) return false;  // seen already
+    if (m.seq !== this.state.seq + 1) {
+      this.drop("gap");  // resume fills the gap
+      return false;
+    }
     applyEvent(this.state, m, { id: this.me?.id, facilitator: this.facilitator });
     this.markAnswered(m);
     this.emit("event", m);
-    this.emit("state");
-    return undefined;
+    return true;
   }
 
   onSynced() {

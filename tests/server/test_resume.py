@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from client import RoomClient
+from server.room_host import REPLAY_FRAME
 from tests.harness import Server
 from tests.server.helpers import (
     OPEN_PHASE,
@@ -145,16 +146,16 @@ async def test_a_gap_longer_than_the_resume_window_gets_a_snapshot(
 async def test_a_replay_longer_than_the_send_queue_is_a_snapshot(start_server: ServerFactory,
                                                                  clients: Clients) -> None:
     """A gap that fits the window but not the send queue gets a snapshot, not a 4429 loop."""
-    queue = 10
+    queue = 4  # welcome, two frames of replayed events, synced
     srv = start_server(HACKROOMS_SEND_QUEUE=str(queue))
     forum = new_forum(srv)
     fac = await clients.connect(srv, forum.facilitator, forum.room)
     left_at = fac.seq
-    fits = await _ideas(fac, queue - 2)  # welcome + replay + synced fill the queue exactly
+    fits = await _ideas(fac, 2 * REPLAY_FRAME)  # welcome + replay + synced fill the queue
     back = await clients.connect(srv, forum.observer, forum.room, resume=(fac.epoch, left_at))
     assert [m["seq"] for m in _catch_up(back)] == list(range(left_at + 1, fits + 1))
 
-    newest = await _ideas(fac, queue - 1, "more")
+    newest = await _ideas(fac, 2 * REPLAY_FRAME + 1, "more")  # a third frame: too many
     again = await clients.connect(srv, forum.observer, forum.room, resume=(fac.epoch, fits))
     assert [m["type"] for m in _catch_up(again)] == ["snapshot"]
     live = await fac.command("idea.add", {"text": "live"})
