@@ -46,6 +46,7 @@ class RoomClient:
         self.seq = 0
         self.welcome: Message = {}
         self._cursor = 0
+        self._replies: dict[str, asyncio.Future[int]] = {}  # op -> index of its ack or error
         self._arrived = asyncio.Condition()
         self._reader = asyncio.create_task(self._read())
         self.close_code: int | None = None
@@ -84,14 +85,30 @@ class RoomClient:
 
     async def command(self, name: str, args: Message | None = None, *, op: str | None = None,
                       timeout: float = 10.0) -> Message:
-        """Send a command and wait for its ack; raise CommandRejected on its error."""
+        """Send a command and wait for its ack; raise CommandRejected on its error.
+
+        Several commands may be awaited at once on one client: each waits for its own op.
+        """
         op = op or uuid.uuid4().hex
-        await self.send({"type": "cmd", "op": op, "name": name, "args": args or {}})
-        reply = await self.expect(lambda m: m.get("op") == op
-                                  and m["type"] in ("ack", "error"), timeout)
+        reply = await self.send_command(op, name, args or {}, timeout)
         if reply["type"] == "error":
             raise CommandRejected(reply)
         return reply
+
+    async def send_command(self, op: str, name: str, args: Message,
+                           timeout: float = 10.0) -> Message:
+        """Send a command and return its reply, the ack or the error."""
+        index: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._replies[op] = index
+        try:
+            if self._reader.done():
+                raise ConnectionClosed(self.close_code, self.close_reason)
+            await self.send({"type": "cmd", "op": op, "name": name, "args": args})
+            at = await asyncio.wait_for(index, timeout)
+        finally:
+            self._replies.pop(op, None)
+        self._cursor = max(self._cursor, at + 1)  # later expects look after the reply
+        return self.messages[at]
 
     async def expect(self, predicate: Predicate, timeout: float = 10.0) -> Message:
         """The next message (after those already expected) that matches, waiting for it."""
@@ -137,6 +154,7 @@ class RoomClient:
                     self._track(message)
                     async with self._arrived:
                         self.messages.append(message)
+                        self._settle(message)
                         self._arrived.notify_all()
         except websockets.ConnectionClosed:
             pass
@@ -144,8 +162,17 @@ class RoomClient:
             rcvd = self.ws.protocol.close_rcvd
             self.close_code = rcvd.code if rcvd else None
             self.close_reason = rcvd.reason if rcvd else ""
+            for waiting in self._replies.values():
+                if not waiting.done():
+                    waiting.set_exception(ConnectionClosed(self.close_code, self.close_reason))
             async with self._arrived:
                 self._arrived.notify_all()
+
+    def _settle(self, message: Message) -> None:
+        if message["type"] in ("ack", "error"):
+            waiting = self._replies.get(message.get("op", ""))
+            if waiting is not None and not waiting.done():
+                waiting.set_result(len(self.messages) - 1)
 
     def _track(self, message: Message) -> None:
         if message["type"] in ("snapshot", "welcome") or message["type"] == "synced":

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 import redis
 
-from server.bus.base import BusUnavailable, Headcount, LogConflict
+from server.bus.base import BusUnavailable, Headcount, LeaseLost, LogConflict
 from server.bus.redis import RedisBus
 from server.store.base import StoredEvent
 from tests.harness import RedisServer
@@ -144,3 +144,62 @@ async def test_redis_outage_fails_fast_and_recovers(bus: RedisBus,
     redis_server.start()
     await bus.append("r1", 1, [entry(2)])
     assert [e.seq for e in await bus.read("r1", 0)] == [1, 2]
+
+
+async def test_a_lease_has_one_holder_and_a_growing_fence(redis_server: RedisServer) -> None:
+    """The first claim takes the lease; others see its holder; a new lease has a higher fence."""
+    a, b = RedisBus(redis_server.url), RedisBus(redis_server.url)
+    first = await a.claim("r1", 60_000)
+    seen = await b.claim("r1", 60_000)
+    assert (first.mine, seen.mine) == (True, False)
+    assert seen.holder == a.process and seen.fence == first.fence
+    assert (await a.claim("r1", 60_000)).fence == first.fence  # ours: renewed, same fence
+    await a.release("r1", first.fence)
+    taken = await b.claim("r1", 60_000)
+    assert taken.mine and taken.fence > first.fence
+    for bus in (a, b):
+        await bus.close()
+
+
+async def test_an_append_with_a_lease_that_moved_on_is_refused(
+        redis_server: RedisServer) -> None:
+    """A writer whose lease expired and was taken over cannot append, nor renew, nor release."""
+    stale, fresh = RedisBus(redis_server.url), RedisBus(redis_server.url)
+    old = await stale.claim("r1", 60_000)
+    await stale.append("r1", 0, [entry(1, "by the first writer")], old.fence)
+    redis.Redis(port=redis_server.port).delete("hackrooms:{r1}:owner")  # the lease expired
+    new = await fresh.claim("r1", 60_000)
+    assert new.mine and new.fence > old.fence
+    with pytest.raises(LeaseLost):
+        await stale.append("r1", 1, [entry(2, "by the stale writer")], old.fence)
+    assert not await stale.renew("r1", old.fence, 60_000)
+    await stale.release("r1", old.fence)  # not ours: changes nothing
+    await fresh.append("r1", 1, [entry(2, "by the new writer")], new.fence)
+    assert [e.data["text"] for e in await fresh.read("r1", 0)] == ["by the first writer",
+                                                                  "by the new writer"]
+    assert (await stale.claim("r1", 60_000)).holder == fresh.process
+    for bus in (stale, fresh):
+        await bus.close()
+
+
+async def test_messages_reach_the_named_process(redis_server: RedisServer) -> None:
+    """A message sent to a process arrives there, and only there."""
+    a, b = RedisBus(redis_server.url), RedisBus(redis_server.url)
+    got_a: list[dict[str, object]] = []
+    got_b: asyncio.Queue[dict[str, object]] = asyncio.Queue()
+    a.listen(got_a.append)
+    b.listen(got_b.put_nowait)
+    for bus in (a, b):
+        await bus.open()
+    deadline = time.monotonic() + 10
+    while True:  # the pub/sub reader subscribes in the background: resend until it is on
+        await a.send(b.process, {"k": "hello", "n": 1})
+        try:
+            message = await asyncio.wait_for(got_b.get(), 0.2)
+            break
+        except TimeoutError:
+            assert time.monotonic() < deadline, "the message never arrived"
+    assert message == {"k": "hello", "n": 1}
+    assert got_a == []
+    for bus in (a, b):
+        await bus.close()
