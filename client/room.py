@@ -64,10 +64,14 @@ class RoomClient:
         hello: Message = {"type": "hello", "token": token, "room": room}
         if resume is not None:
             hello["resume"] = {"epoch": resume[0], "seq": resume[1]}
-        await client.send(hello)
-        if wait_synced:
-            client.welcome = await client.expect(lambda m: m["type"] == "welcome", timeout)
-            await client.expect(lambda m: m["type"] == "synced", timeout)
+        try:
+            await client.send(hello)
+            if wait_synced:
+                client.welcome = await client.expect(lambda m: m["type"] == "welcome", timeout)
+                await client.expect(lambda m: m["type"] == "synced", timeout)
+        except BaseException:
+            await client.close()  # refused or timed out: leave no socket open behind
+            raise
         return client
 
     async def __aenter__(self) -> RoomClient:

@@ -101,6 +101,7 @@ class RoomHost:
         self._deadline_s = (settings.redis_timeout_ms / 1000 + COMMAND_MARGIN_S
                             if bus.shared else None)
         self._expiry: asyncio.TimerHandle | None = None
+        self._failed_sweeps = 0  # sweeps in a row that could not reach the shared log
         self._snapshot_seq = 0
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -573,9 +574,11 @@ class RoomHost:
     async def tick(self) -> None:
         """Run by the sweep: renew our lease, catch up on lost messages, renew and read presence.
 
-        When the shared log is unreachable, every connection is closed with 4503: a client
-        must not sit on a replica that silently stopped following the room. It reconnects
-        with backoff and resumes once Redis is back.
+        When the shared log stays unreachable for two sweeps in a row, every connection is
+        closed with 4503: a client must not sit on a replica that silently stopped following
+        the room. It reconnects with backoff and resumes once Redis is back. One failed sweep
+        is forgiven: a process that was paused (a long GC, a frozen VM) wakes with its
+        in-flight calls timed out although Redis is fine.
         """
         try:
             if self._lease.renew_due() and not await self._lease.renew():
@@ -583,8 +586,10 @@ class RoomHost:
             async with self._lock:
                 await self._catch_up()
             await self._presence.refresh()
+            self._failed_sweeps = 0
         except (BusUnavailable, OSError) as failure:
-            if self.connections:
+            self._failed_sweeps += 1
+            if self._failed_sweeps >= 2 and self.connections:
                 log.warning("room %s: the shared log is unreachable (%s); closing %d "
                             "connections with 4503", self.id, failure, len(self.connections))
                 self.close_all(Close.UNAVAILABLE,

@@ -99,7 +99,8 @@ async def test_lost_head_is_taken_from_the_stream(bus: RedisBus,
                                                   redis_server: RedisServer) -> None:
     """With the head key gone but the stream kept, appends continue after the stream's end."""
     await bus.append("r1", 0, [entry(1), entry(2)])
-    redis.Redis(port=redis_server.port).delete("hackrooms:{r1}:head")
+    with redis.Redis(port=redis_server.port) as r:
+        r.delete("hackrooms:{r1}:head")
     with pytest.raises(LogConflict) as conflict:
         await bus.append("r1", 0, [entry(1)])
     assert conflict.value.head == 2
@@ -124,10 +125,10 @@ async def test_presence_of_other_processes(bus: RedisBus, redis_server: RedisSer
 async def test_presence_of_a_dead_process_expires(bus: RedisBus,
                                                   redis_server: RedisServer) -> None:
     """An entry past its expiry (a process that stopped renewing it) is ignored and dropped."""
-    r = redis.Redis(port=redis_server.port, decode_responses=True)
-    r.hset("hackrooms:{r1}:presence", "dead-process", '1 {"m":{"p9":1},"f":0,"o":0}')
-    assert await bus.presence("r1") == []
-    assert r.hgetall("hackrooms:{r1}:presence") == {}
+    with redis.Redis(port=redis_server.port, decode_responses=True) as r:
+        r.hset("hackrooms:{r1}:presence", "dead-process", '1 {"m":{"p9":1},"f":0,"o":0}')
+        assert await bus.presence("r1") == []
+        assert r.hgetall("hackrooms:{r1}:presence") == {}
 
 
 async def test_redis_outage_fails_fast_and_recovers(bus: RedisBus,
@@ -152,11 +153,13 @@ async def test_a_lease_has_one_holder_and_a_growing_fence(redis_server: RedisSer
     first = await a.claim("r1", 60_000)
     seen = await b.claim("r1", 60_000)
     assert (first.mine, seen.mine) == (True, False)
-    assert seen.holder == a.process and seen.fence == first.fence
+    assert seen.holder == a.process
+    assert seen.fence == first.fence
     assert (await a.claim("r1", 60_000)).fence == first.fence  # ours: renewed, same fence
     await a.release("r1", first.fence)
     taken = await b.claim("r1", 60_000)
-    assert taken.mine and taken.fence > first.fence
+    assert taken.mine
+    assert taken.fence > first.fence
     for bus in (a, b):
         await bus.close()
 
@@ -167,9 +170,11 @@ async def test_an_append_with_a_lease_that_moved_on_is_refused(
     stale, fresh = RedisBus(redis_server.url), RedisBus(redis_server.url)
     old = await stale.claim("r1", 60_000)
     await stale.append("r1", 0, [entry(1, "by the first writer")], old.fence)
-    redis.Redis(port=redis_server.port).delete("hackrooms:{r1}:owner")  # the lease expired
+    with redis.Redis(port=redis_server.port) as r:
+        r.delete("hackrooms:{r1}:owner")  # the lease expired
     new = await fresh.claim("r1", 60_000)
-    assert new.mine and new.fence > old.fence
+    assert new.mine
+    assert new.fence > old.fence
     with pytest.raises(LeaseLost):
         await stale.append("r1", 1, [entry(2, "by the stale writer")], old.fence)
     assert not await stale.renew("r1", old.fence, 60_000)

@@ -222,7 +222,8 @@ async def test_redis_losing_every_key_continues_from_the_store(
     on_b = await RoomClient.connect(b.ws_url, token, room)
     await on_a.command("phase.set", {"phase": "ideate"})
     before = (await on_a.command("idea.add", {"text": "before"}))["seq"]
-    redis.Redis(port=redis_server.port).flushall()
+    with redis.Redis(port=redis_server.port) as r:
+        r.flushall()
     after = (await on_b.command("idea.add", {"text": "after"}))["seq"]
     assert after == before + 1
     await on_a.wait_seq(after)

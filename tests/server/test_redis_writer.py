@@ -24,9 +24,10 @@ pytestmark = pytest.mark.redis
 
 LEASE_MS = 1500
 REDIS_TIMEOUT_MS = 1000
-# docs/scaling.md: a dead writer is replaced once its lease expires and a command arrives;
+# docs/scaling.md: a dead writer is replaced once its lease expires and a command arrives,
+# within the lease plus two Redis timeouts (a forwarding that times out, then the retry);
 # every command is answered within the Redis timeout plus 1 s.
-TAKEOVER_BOUND_S = (LEASE_MS + REDIS_TIMEOUT_MS) / 1000 + 1.0
+TAKEOVER_BOUND_S = (LEASE_MS + 2 * REDIS_TIMEOUT_MS) / 1000
 ANSWER_BOUND_S = REDIS_TIMEOUT_MS / 1000 + 1.0
 
 
@@ -58,8 +59,8 @@ def _forum(srv: Server, people: int) -> tuple[dict[str, Any], str, list[dict[str
 
 def _writer(redis_server: RedisServer, room: str, servers: list[Server]) -> Server:
     """The process that holds the room's lease now, from the lease key in Redis."""
-    value = redis.Redis(port=redis_server.port, decode_responses=True).get(
-        f"hackrooms:{{{room}}}:owner")
+    with redis.Redis(port=redis_server.port, decode_responses=True) as r:
+        value = r.get(f"hackrooms:{{{room}}}:owner")
     assert value is not None, "nobody holds the room's lease"
     pid = int(value.split(" ", 1)[1].split(":")[1])
     return next(srv for srv in servers if srv.proc is not None and srv.proc.pid == pid)
@@ -164,8 +165,13 @@ async def test_sigkill_of_the_writer_mid_burst(trio: list[Server],
 
     posting = [asyncio.create_task(post(i)) for i in range(len(people))]
     await watcher.wait_seq(watcher.seq + 30)  # mid-burst
-    killed_at = time.monotonic()
     writer.kill()
+    killed_at = time.monotonic()
+    probe = await _until_acked(watcher, "room.update", {"challenge": "after the writer died"},
+                               "probe", TAKEOVER_BOUND_S + 5)
+    took = time.monotonic() - killed_at
+    assert _writer(redis_server, room, trio) in others
+    assert took < TAKEOVER_BOUND_S, f"a new writer took {took:.1f} s"
     await asyncio.gather(*posting)
 
     # Every person resumes on a surviving process and retries their unanswered op.
@@ -177,11 +183,9 @@ async def test_sigkill_of_the_writer_mid_burst(trio: list[Server],
         for op in pending:
             acked[op] = (await _until_acked(back, "idea.add", {"text": texts[op]}, op,
                                             TAKEOVER_BOUND_S + 5))["seq"]
-            if time.monotonic() - killed_at < TAKEOVER_BOUND_S:
-                assert _writer(redis_server, room, trio) in others
+        await person.close()
         people[i] = back
-    assert _writer(redis_server, room, trio) in others
-    last = max(acked.values())
+    last = max(*acked.values(), probe["seq"])
     await watcher.wait_seq(last)
     log = {m["seq"]: m["data"].get("text") for m in watcher.events() if m["name"] == "idea.added"}
     assert {seq: log.get(seq) for seq in acked.values()} == {
@@ -195,7 +199,7 @@ async def test_sigkill_of_the_writer_mid_burst(trio: list[Server],
 
 async def test_a_paused_writer_cannot_append_after_its_lease_moved(
         trio: list[Server], redis_server: RedisServer) -> None:
-    """SIGSTOP the writer, the lease moves, SIGCONT: its commands go to the new writer; all agree."""
+    """SIGSTOP the writer, the lease moves, SIGCONT: its commands go to the new writer."""
     made, room, joined = _forum(trio[0], 2)
     fac = made["facilitator"]["token"]
     first = await RoomClient.connect(trio[0].ws_url, fac, room)
@@ -261,9 +265,10 @@ async def test_a_frozen_redis_answers_every_command_in_time(
         with pytest.raises(ConnectionClosed) as refused:
             await RoomClient.connect(trio[1].ws_url, joined[1]["token"], room, timeout=5)
         assert refused.value.code == 4503
-        response = httpx.get(f"{trio[2].url}/api/forums/{made['forum']['id']}",
-                             headers={"Authorization": f"Bearer {made['facilitator']['token']}"},
-                             timeout=5)
+        async with httpx.AsyncClient(timeout=5) as http:
+            response = await http.get(
+                f"{trio[2].url}/api/forums/{made['forum']['id']}",
+                headers={"Authorization": f"Bearer {made['facilitator']['token']}"})
         assert response.status_code in (200, 503)
         assert time.monotonic() - started < 2 * (ANSWER_BOUND_S + 0.5)
     finally:
