@@ -18,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from rooms.profiles import Vocabulary
 
-from . import api
+from . import api, origins
 from .auth import Signer, new_secret
 from .bus.base import Bus
 from .bus.memory import MemoryBus
@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Services]]:
+        allowed = origins.describe(settings)  # first: a bad HACKROOMS_PUBLIC_URL opens nothing
         store = SqliteStore(settings.database)
         await store.open()
         bus = make_bus(settings)
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                             load_vocabulary(settings))
         log.info("hackrooms ready (database %s, bus %s)", settings.database,
                  "redis" if settings.redis_url else "memory")
+        log.info("websocket origins allowed: %s; and clients that send no Origin", allowed)
         try:
             yield {"services": services}
         finally:

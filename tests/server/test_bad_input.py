@@ -22,6 +22,7 @@ from tests.server.helpers import (
     TIMEOUT,
     Clients,
     Forum,
+    ServerFactory,
     boot,
     event_at,
     new_forum,
@@ -365,7 +366,7 @@ async def test_a_refused_hello_closes_with_its_code(module_server: Server, clien
 
 
 @pytest.mark.parametrize("origin", ["http://evil.example", "http://127.0.0.1:1", "null",
-                                    "https://127.0.0.1"])
+                                    "https://127.0.0.1", "http://localhost:1", "http://0.0.0.0"])
 async def test_a_foreign_origin_is_refused_at_the_handshake(module_server: Server,
                                                             clients: Clients,
                                                             origin: str) -> None:
@@ -377,13 +378,56 @@ async def test_a_foreign_origin_is_refused_at_the_handshake(module_server: Serve
     await still_serving(clients, module_server, forum)
 
 
-async def test_the_servers_own_origin_is_accepted(module_server: Server,
-                                                  clients: Clients) -> None:
-    """A browser page served by the server itself (its own Origin) may connect."""
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]"])
+async def test_the_servers_own_origin_is_accepted(module_server: Server, clients: Clients,
+                                                  host: str) -> None:
+    """A page of the server's listen address, under any loopback name, may connect."""
     forum = new_forum(module_server)
     client = await clients.connect(module_server, forum.facilitator, forum.room,
-                                   origin=module_server.url)
+                                   origin=f"http://{host}:{module_server.port}")
     assert client.welcome["you"]["role"] == "facilitator"
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}"])
+async def test_a_rebinding_host_and_its_origin_are_refused(module_server: Server,
+                                                           clients: Clients, host: str) -> None:
+    """Host: evil.example with Origin: http://evil.example (DNS rebinding) is HTTP 403."""
+    forum = new_forum(module_server)
+    host = host.format(port=module_server.port)
+    head, _, writer = await _raw_handshake(module_server, host=host, origin=f"http://{host}")
+    writer.close()
+    assert head.startswith(b"HTTP/1.1 403 "), head
+    await still_serving(clients, module_server, forum)
+
+
+def test_the_allowed_origins_are_logged_once_at_start(module_server: Server) -> None:
+    """The server says at start, in one line, which origins it allows."""
+    lines = [line for line in module_server.output if "origins allowed" in line]
+    port = module_server.port
+    assert len(lines) == 1
+    assert (f"websocket origins allowed: http://127.0.0.1:{port}, http://[::1]:{port}, "
+            f"http://localhost:{port}; and clients that send no Origin") in lines[0]
+
+
+async def test_the_public_url_is_the_only_default_origin(start_server: ServerFactory,
+                                                        clients: Clients) -> None:
+    """With HACKROOMS_PUBLIC_URL set, its origin connects and the listen address does not."""
+    srv = start_server(HACKROOMS_PUBLIC_URL="https://Forum.Example.org:443/hackrooms/")
+    forum = new_forum(srv)
+    client = await clients.connect(srv, forum.facilitator, forum.room,
+                                   origin="https://forum.example.org")
+    assert client.welcome["you"]["role"] == "facilitator"
+    with pytest.raises(websockets.InvalidStatus) as refused:
+        await clients.connect(srv, forum.facilitator, forum.room, origin=srv.url)
+    assert refused.value.response.status_code == 403
+    assert any("websocket origins allowed: https://forum.example.org;" in line
+               for line in srv.output)
+
+
+def test_a_public_url_that_is_not_http_stops_the_start(start_server: ServerFactory) -> None:
+    """A HACKROOMS_PUBLIC_URL that names no http(s) origin fails the start, saying why."""
+    with pytest.raises(RuntimeError, match="HACKROOMS_PUBLIC_URL must be an http"):
+        start_server(HACKROOMS_PUBLIC_URL="forum.example.org")
 
 
 @pytest.mark.parametrize(("origin", "accepted"), [
