@@ -127,7 +127,7 @@ def parse_json(text: str) -> Any:
     escaped lone surrogates.
     """
     try:
-        value = json.loads(text, parse_constant=_not_json, parse_float=_finite)
+        value = _DECODER.decode(text)
     except RecursionError as error:
         raise InvalidJson(f"the JSON is nested deeper than {MAX_DEPTH} levels") from error
     except InvalidJson:
@@ -151,6 +151,10 @@ def _finite(literal: str) -> float:
     if not math.isfinite(number):  # 1e999: valid syntax, but no float holds it
         raise InvalidJson(f"the number {literal[:20]} is out of range")
     return number
+
+
+# One decoder made once: json.loads with hooks would build a new one (and its scanner) per call.
+_DECODER = json.JSONDecoder(parse_constant=_not_json, parse_float=_finite)
 
 
 # JSON may escape half of a UTF-16 surrogate pair ("\ud800") and Python parses it into a str
