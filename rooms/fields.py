@@ -12,6 +12,35 @@ class FieldError(ValueError):
     """An argument is missing, of the wrong type or out of range."""
 
 
+# Bidirectional embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI)
+# reorder the text that follows them, past the end of the field when it is shown next to
+# other text: the "Trojan Source" spoofing (CVE-2021-42574). Scripts written right to left
+# need none of them (a browser lays out Arabic or Hebrew by itself, per field); the marks
+# that fix the side of neutral characters (LRM, RLM, ALM) stay allowed: they reorder nothing.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def refused_character(text: str) -> str | None:
+    """Why ``text`` may not be stored as a text field (the first bad character), or None.
+
+    Refused: control characters (C0 but tab and newline, DEL, C1), bidirectional controls
+    (U+202A-U+202E, U+2066-U+2069) and lone surrogates, which are not characters at all.
+    """
+    if text.isascii() and text.isprintable():  # the common case, at C speed
+        return None
+    for c in text:
+        if c in "\n\t":
+            continue
+        category = unicodedata.category(c)
+        if category == "Cc":
+            return f"a control character (U+{ord(c):04X})"
+        if c in _BIDI_CONTROLS:
+            return f"a bidirectional control character (U+{ord(c):04X})"
+        if category == "Cs":
+            return f"a lone surrogate (U+{ord(c):04X}), which is not a character"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Text:
     """A string of bounded length; surrounding white space is trimmed."""
@@ -24,8 +53,8 @@ class Text:
             raise FieldError(f"'{name}' must be a string")
         # NFC so that the same visible text always has the same length and compares equal.
         text = unicodedata.normalize("NFC", value).strip()
-        if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
-            raise FieldError(f"'{name}' contains control characters")
+        if (refused := refused_character(text)) is not None:
+            raise FieldError(f"'{name}' contains {refused}")
         if len(text) < self.min_len:
             raise FieldError(f"'{name}' must not be empty" if self.min_len == 1
                              else f"'{name}' needs at least {self.min_len} characters")
@@ -36,7 +65,7 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Int:
-    """A whole number within bounds (booleans are not numbers here)."""
+    """A JSON integer within bounds: ``100.0`` and ``1e2`` are floats, booleans are not numbers."""
 
     low: int
     high: int

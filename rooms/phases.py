@@ -10,11 +10,12 @@ from typing import Any
 from .actors import Actor
 from .errors import ErrorCode, reject
 from .events import Event
-from .fields import FieldError, Ref, spec
+from .fields import FieldError, Ref, Text, spec
 from .registry import FACILITATOR, Applier, CommandSpec, Decision, one
 from .state import CAPABILITIES, Phase, RoomState
 
 _ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+_LABEL = Text(40)
 
 
 def _phase(id: str, label: str, *allows: str) -> Phase:
@@ -60,11 +61,13 @@ class PhaseList:
         pid, label, allows = item.get("id"), item.get("label"), item.get("allows", [])
         if not isinstance(pid, str) or not _ID.match(pid):
             raise FieldError(f"a phase id must be lower-case letters, digits, - or _: {pid!r}")
-        if not isinstance(label, str) or not 0 < len(label.strip()) <= 40:
-            raise FieldError(f"phase '{pid}' needs a label of 1 to 40 characters")
+        try:
+            label = _LABEL.check("label", label)  # a text field like any other
+        except FieldError as error:
+            raise FieldError(f"phase '{pid}': {error}") from error
         if not isinstance(allows, list) or any(a not in CAPABILITIES for a in allows):
             raise FieldError(f"phase '{pid}' may allow only: {', '.join(CAPABILITIES)}")
-        return phase_to_json(Phase(pid, label.strip(), frozenset(allows)))
+        return phase_to_json(Phase(pid, label, frozenset(allows)))
 
 
 def _move_to(state: RoomState, index: int) -> Decision:

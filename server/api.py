@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import segno
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
 from rooms.actors import SYSTEM, Role
@@ -20,11 +20,13 @@ from rooms.state import RoomState
 
 from .auth import Grant, InvalidToken
 from .ids import new_id, new_join_code, normalize_code
+from .protocol import InvalidJson, parse_json
 from .room_host import Unavailable, wall_clock
 from .services import Services
 from .store.base import ForumRecord, ParticipantRecord, RoomRecord
 
 MAX_BODY = 64 * 1024
+BODY_TIMEOUT_S = 10  # for the whole body: a form's JSON is a few hundred bytes
 MAX_ROOMS = 12
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -58,16 +60,42 @@ def services(request: Request) -> Services:
 async def _body(request: Request) -> dict[str, Any]:
     if "application/json" not in request.headers.get("content-type", ""):
         raise ApiError(415, "bad_request", "send JSON with Content-Type: application/json")
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise ApiError(413, "too_large", f"a request body may have at most {MAX_BODY} bytes")
+    raw = await _read_body(request)
     try:
-        body = json.loads(raw)
-    except ValueError as error:
-        raise ApiError(400, "bad_json", "the body is not valid JSON") from error
+        body = parse_json(raw.decode("utf-8"))  # RFC 8259: JSON between systems is UTF-8
+    except (UnicodeDecodeError, InvalidJson) as error:
+        message = str(error) if isinstance(error, InvalidJson) else "the body is not UTF-8"
+        raise ApiError(400, "bad_json", message) from error
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "the body must be a JSON object")
     return body
+
+
+async def _read_body(request: Request) -> bytes:
+    """The body, refused as soon as it (or its Content-Length) passes MAX_BODY or it stalls."""
+    declared = request.headers.get("content-length")
+    try:
+        too_large = declared is not None and int(declared) > MAX_BODY
+    except ValueError as error:
+        raise ApiError(400, "bad_request", "Content-Length is not a number") from error
+    if too_large:  # answered before a byte of the body is read
+        raise ApiError(413, "too_large", f"a request body may have at most {MAX_BODY} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(BODY_TIMEOUT_S):  # a body shorter than its Content-Length
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_BODY:
+                    raise ApiError(413, "too_large",
+                                   f"a request body may have at most {MAX_BODY} bytes")
+                chunks.append(chunk)
+    except TimeoutError as error:
+        raise ApiError(408, "timeout", f"the body did not arrive within {BODY_TIMEOUT_S} "
+                       "seconds") from error
+    except ClientDisconnect as error:  # nobody is left to read the answer; nothing to log
+        raise ApiError(400, "bad_request", "the body ended early") from error
+    return b"".join(chunks)
 
 
 def _check(field: Any, name: str, value: object) -> Any:
@@ -140,6 +168,8 @@ async def _insert_forum(s: Services, title: str, topic: str,
         try:
             await s.store.create_forum(forum, records)
             return forum
+        except UnicodeError:
+            raise  # text the checks let through: a bug, not a taken code (answered 500)
         except ValueError:
             continue
     raise ApiError(503, "unavailable", "could not find a free join code; try again")

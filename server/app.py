@@ -12,13 +12,13 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from rooms.profiles import Vocabulary
 
-from . import api
+from . import api, origins
 from .auth import Signer, new_secret
 from .bus.base import Bus
 from .bus.memory import MemoryBus
@@ -56,13 +56,26 @@ def _page(name: str) -> Route:
     return page  # type: ignore[return-value]
 
 
+def _secure(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
 class _SecurityHeaders(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+        return _secure(await call_next(request))
+
+
+async def _internal(request: Request, exc: Exception) -> Response:
+    """The last resort: an exception no route turned into its answer is a JSON 500, logged.
+
+    (The framework logs the traceback after this answer; this line says which request.)
+    """
+    log.error("%s %s failed: %s", request.method, request.url.path, type(exc).__name__)
+    return _secure(JSONResponse({"error": {"code": "internal", "message":
+                                           "the server failed on this request"}}, 500))
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -71,6 +84,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Services]]:
+        allowed = origins.describe(settings)  # first: a bad HACKROOMS_PUBLIC_URL opens nothing
         store = SqliteStore(settings.database)
         await store.open()
         bus = make_bus(settings)
@@ -82,6 +96,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                             load_vocabulary(settings))
         log.info("hackrooms ready (database %s, bus %s)", settings.database,
                  "redis" if settings.redis_url else "memory")
+        log.info("websocket origins allowed: %s; and clients that send no Origin", allowed)
         try:
             yield {"services": services}
         finally:
@@ -107,5 +122,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/projector", _page("projector.html")),
         Mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan,
+    return Starlette(routes=routes, lifespan=lifespan, exception_handlers={Exception: _internal},
                      middleware=[Middleware(_SecurityHeaders)])

@@ -53,7 +53,9 @@ class Signer:
 
     def verify(self, token: object) -> Grant:
         """The grant of a genuine token; raises InvalidToken otherwise."""
-        if not isinstance(token, str) or token.count(".") != 1 or len(token) > 1024:
+        # Non-ASCII text cannot be ours, and compare_digest raises on it rather than say False.
+        if (not isinstance(token, str) or not token.isascii() or token.count(".") != 1
+                or len(token) > 1024):
             raise InvalidToken("malformed token")
         body, signature = token.split(".")
         if not hmac.compare_digest(signature, self._sign(body)):

@@ -29,7 +29,7 @@ class Settings:
     port: int = 8000
     database: str = "data/hackrooms.db"
     secret: str | None = None  # generated and kept in the database when not set
-    allowed_origins: tuple[str, ...] = ()  # empty: only the server's own origin
+    allowed_origins: tuple[str, ...] = ()  # empty: derived from public_url or host and port
     redis_url: str | None = None
     public_url: str | None = None  # base of the links handed out; default: the request's
     create_key: str | None = None  # when set, creating a forum needs this bearer key

@@ -7,6 +7,7 @@ the document.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
@@ -95,8 +96,8 @@ class MessageError(ValueError):
 
 
 def encode(message: dict[str, Any]) -> str:
-    """Serialize a server message (compact, UTF-8 kept as is)."""
-    return json.dumps(message, separators=(",", ":"), ensure_ascii=False)
+    """Serialize a server message (compact, UTF-8 kept as is, never NaN or Infinity)."""
+    return json.dumps(message, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def decode(text: str, max_bytes: int) -> dict[str, Any]:
@@ -104,32 +105,82 @@ def decode(text: str, max_bytes: int) -> dict[str, Any]:
     if len(text) > max_bytes or len(text.encode("utf-8")) > max_bytes:
         raise MessageError(ProtocolError.TOO_LARGE, f"a message may have at most {max_bytes} bytes")
     try:
-        raw = json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise MessageError(ProtocolError.BAD_JSON, "the message is not valid JSON") from error
-    if _ESCAPED_SURROGATE.search(text) and not _is_unicode(raw):
-        raise MessageError(ProtocolError.BAD_JSON, "the message escapes a lone surrogate, "
-                           "which is not a character")
+        raw = parse_json(text)
+    except InvalidJson as error:
+        raise MessageError(ProtocolError.BAD_JSON, str(error)) from error
     if not isinstance(raw, dict):
         raise MessageError(ProtocolError.BAD_MESSAGE, "a message must be a JSON object")
     return raw
 
 
+MAX_DEPTH = 32  # objects and arrays nested in one another: a message needs 5
+
+
+class InvalidJson(ValueError):
+    """Text that is not RFC 8259 JSON, or JSON beyond what the server accepts."""
+
+
+def parse_json(text: str) -> Any:
+    """Parse RFC 8259 JSON that the server can hold and write back, or raise InvalidJson.
+
+    The websocket and the HTTP API both parse with this, so both refuse the same things: what
+    is not JSON (``NaN``, ``Infinity``), numbers out of range, nesting deeper than MAX_DEPTH and
+    escaped lone surrogates.
+    """
+    try:
+        value = _DECODER.decode(text)
+    except RecursionError as error:
+        raise InvalidJson(f"the JSON is nested deeper than {MAX_DEPTH} levels") from error
+    except InvalidJson:
+        raise
+    except ValueError as error:
+        raise InvalidJson("the JSON is not valid") from error
+    # Both checks walk the parsed value; the cheap scans of the text say when they can find
+    # nothing. Unchecked, a value nested just below the parser's own limit (about 960 levels
+    # here) failed the encoder on its way back (a ping's ``t``) and dropped the connection.
+    if text.count("[") + text.count("{") > MAX_DEPTH or _ESCAPED_SURROGATE.search(text):
+        _check_tree(value)
+    return value
+
+
+def _not_json(name: str) -> float:
+    raise InvalidJson(f"{name} is not a JSON number (RFC 8259)")
+
+
+def _finite(literal: str) -> float:
+    number = float(literal)
+    if not math.isfinite(number):  # 1e999: valid syntax, but no float holds it
+        raise InvalidJson(f"the number {literal[:20]} is out of range")
+    return number
+
+
+# One decoder made once: json.loads with hooks would build a new one (and its scanner) per call.
+_DECODER = json.JSONDecoder(parse_constant=_not_json, parse_float=_finite)
+
+
 # JSON may escape half of a UTF-16 surrogate pair ("\ud800") and Python parses it into a str
 # that UTF-8 cannot encode: stored, it failed the store's whole group-commit batch (other
 # rooms' commands too); echoed (an op, a ping's t), it killed the connection's writer, leaving
-# the client with a silent socket; in a hello it crashed the handshake. Refuse it on arrival.
-# The regex is only a cheap pre-filter: escaped *pairs* (emoji written as \ud83d\ude00) are
-# characters and pass the full check.
+# the client with a silent socket; in a hello it crashed the handshake; over HTTP it answered
+# 500, or 503 when the store's error looked like a taken join code. Refuse it on arrival. The
+# regex is only a pre-filter: escaped *pairs* (emoji written as \ud83d\ude00) are characters.
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _is_unicode(raw: Any) -> bool:
-    try:
-        json.dumps(raw, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+def _check_tree(value: Any) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and strings with a lone surrogate (no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise InvalidJson("the JSON escapes a lone surrogate, which is not a character")
+        elif isinstance(item, dict | list):
+            if depth >= MAX_DEPTH:
+                raise InvalidJson(f"the JSON is nested deeper than {MAX_DEPTH} levels")
+            children = [*item, *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
 
 
 def _op(raw: dict[str, Any]) -> str | None:

@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -20,6 +19,7 @@ from rooms.projection import Audience
 
 from .auth import Grant, InvalidToken
 from .connection import Connection
+from .origins import allowed_origins
 from .protocol import (
     ClientType,
     Close,
@@ -43,22 +43,16 @@ _AUDIENCE = {Role.FACILITATOR: Audience.FACILITATOR, Role.PARTICIPANT: Audience.
 
 
 def origin_allowed(ws: WebSocket, s: Services) -> bool:
-    """Browsers send Origin on every websocket handshake; only listed origins may connect.
+    """Browsers send Origin on every websocket handshake; only configured origins may connect.
 
-    Without a configured list the server's own origin (and the public URL) is allowed. A
-    client that sends no Origin is not a browser, so no other site can be speaking through it.
+    The allowed origins come from the settings alone (``server.origins``), never from the
+    request's Host header, which a DNS-rebinding page controls. A client that sends no
+    Origin is not a browser, so no other site can be speaking through it.
     """
     origin = ws.headers.get("origin")
     if origin is None:
         return True
-    allowed = set(s.settings.allowed_origins)
-    if not allowed:
-        scheme = "https" if ws.url.scheme == "wss" else "http"
-        allowed.add(f"{scheme}://{ws.headers.get('host', '')}")
-    if s.settings.public_url:
-        parts = urlsplit(s.settings.public_url)
-        allowed.add(f"{parts.scheme}://{parts.netloc}")
-    return origin.rstrip("/") in allowed
+    return origin.rstrip("/").lower() in allowed_origins(s.settings)
 
 
 async def websocket_endpoint(ws: WebSocket) -> None:

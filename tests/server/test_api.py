@@ -5,7 +5,10 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import socket
 import sqlite3
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -13,7 +16,7 @@ import pytest
 
 from client import Api, ApiError
 from tests.harness import Server
-from tests.server.helpers import OPEN_PHASE, ServerFactory, new_forum
+from tests.server.helpers import OPEN_PHASE, Forum, ServerFactory, new_forum
 
 ROOM = {"title": "Room A", "challenge": "How do we warn people?"}
 
@@ -67,6 +70,14 @@ def test_create_forum_answers_rooms_tokens_and_links(module_server: Server) -> N
     ({"title": "Floods", "rooms": [{**ROOM, "budget": 3, "cap": 4}]}, "cap above budget"),
     ({"title": "Floods", "rooms": [{**ROOM, "cap": 6}]}, "cap above default budget"),
     ({"title": "Floods", "rooms": [{**ROOM, "surprise": 1}]}, "unknown room field"),
+    ({"title": "Floods", "rooms": [{**ROOM, "budget": 5.0}]}, "a float is no integer"),
+    ({"title": "Floods", "rooms": [{**ROOM, "cap": True}]}, "a boolean is no integer"),
+    ({"title": "Floods\u202e", "rooms": [ROOM]}, "a bidi override in the title"),
+    ({"title": "Floods", "topic": "\u2066x\u2069", "rooms": [ROOM]}, "bidi isolates"),
+    ({"title": "Flo\x85ods", "rooms": [ROOM]}, "a C1 control character"),
+    ({"title": "Floods", "topic": "a\rb", "rooms": [ROOM]}, "a carriage return"),
+    ({"title": "Floods", "rooms": [{**ROOM, "phases": [{"id": "a", "label": "A\x07"}]}]},
+     "a control character in a phase label"),
 ])
 def test_create_forum_refuses_invalid_args(module_server: Server, body: dict[str, Any],
                                            why: str) -> None:
@@ -101,6 +112,161 @@ def test_create_forum_refuses_a_body_that_is_not_a_json_object(
                            headers={"Content-Type": content_type})
     assert answer.status_code == status
     assert answer.json()["error"]["code"] == code
+
+
+def _forums_titled(server: Server, title: str) -> int:
+    with contextlib.closing(sqlite3.connect(f"file:{server.database}?mode=ro", uri=True)) as db:
+        return int(db.execute("SELECT COUNT(*) FROM forums WHERE title = ?", (title,))
+                   .fetchone()[0])
+
+
+def _post(server: Server, path: str, content: bytes) -> httpx.Response:
+    with httpx.Client(base_url=server.url, timeout=5) as http:
+        return http.post(path, content=content, headers={"Content-Type": "application/json"})
+
+
+DEEP = b'{"title": ' + b"[" * 1500 + b"]" * 1500 + b"}"  # 3 kB
+
+
+@pytest.mark.parametrize("path", ["/api/forums", "/api/join"])
+@pytest.mark.parametrize(("content", "why"), [
+    (DEEP, "nested 1500 deep: past the parser's recursion"),
+    (b'{"title": ' + b"[" * 33 + b"]" * 33 + b', "rooms": [{"title": "A"}]}',
+     "nested 34 deep: past the protocol's limit"),
+    (b'{"title": "Floods", "rooms": [{"title": "A", "budget": NaN}]}', "NaN"),
+    (b'{"title": "Floods", "rooms": [{"title": "A", "budget": Infinity}]}', "Infinity"),
+    (b'{"title": "Floods", "rooms": [{"title": "A", "budget": -Infinity}]}', "-Infinity"),
+    (b'{"title": "Floods", "rooms": [{"title": "A", "budget": 1e999}]}', "beyond a double"),
+    (b'{"code": "ABCDEF", "name": "Ann \\ud800", "title": "x \\udfff"}', "lone surrogates"),
+    (b'{"code": "ABCDEF", "\\udc00": 1}', "a lone surrogate in a key"),
+    (b'\xef\xbb\xbf{"title": "Floods"}', "a byte order mark"),
+    (b'{"title": "Fl\xed\xa0\x80ods"}', "a surrogate encoded in UTF-8"),
+    (b'{"title": "Floods"} {}', "two values"),
+])
+def test_a_body_that_is_not_rfc_8259_json_is_bad_json(module_server: Server, path: str,
+                                                      content: bytes, why: str) -> None:
+    """Deep nesting, NaN, Infinity, 1e999, lone surrogates, non-UTF-8: 400 bad_json, at once."""
+    answer = _post(module_server, path, content)
+    assert (answer.status_code, answer.json()["error"]["code"]) == (400, "bad_json"), why
+    assert answer.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("field", ["title", "topic"])
+def test_a_forum_with_a_lone_surrogate_is_refused_and_not_stored(module_server: Server,
+                                                                 field: str) -> None:
+    """A lone surrogate in a forum's title or topic is 400 bad_json, not a 5xx; nothing stored."""
+    title = f"Surrogate in the {field}"
+    body = {"title": title, "rooms": [ROOM], field: f"{title} \udfff"}
+    answer = _post(module_server, "/api/forums", json.dumps(body).encode())
+    assert (answer.status_code, answer.json()["error"]["code"]) == (400, "bad_json")
+    assert _forums_titled(module_server, title) == 0
+
+
+def test_a_name_with_a_lone_surrogate_is_refused(module_server: Server) -> None:
+    """A lone surrogate in a participant's name is 400 bad_json (it was a 500)."""
+    forum = new_forum(module_server)
+    body = {"code": forum.code, "name": "Ann \ud800", "sector": "municipality",
+            "country": "SE", "attendance": "remote"}
+    answer = _post(module_server, "/api/join", json.dumps(body).encode())
+    assert (answer.status_code, answer.json()["error"]["code"]) == (400, "bad_json")
+
+
+@pytest.mark.parametrize("text", [
+    "\u05e9\u05dc\u05d5\u05dd!\u200f",  # Hebrew, an RLM keeps the "!" on its side
+    "\u0645\u0631\u062d\u0628\u0627 \u061c1",  # Arabic with an ALM
+    "\u200e(Ann) \U0001f44b\U0001f3fd",  # an LRM, an emoji with a skin tone
+    "a\u200db\u200cc",  # zero-width joiner and non-joiner
+])
+def test_right_to_left_text_and_its_marks_are_kept(module_server: Server, text: str) -> None:
+    """Hebrew and Arabic with LRM/RLM/ALM, emoji and joiners are accepted and kept as sent."""
+    made = module_server.api.create_forum(text, text, [{"title": text}])
+    assert (made["forum"]["title"], made["forum"]["topic"]) == (text, text)
+    assert made["rooms"][0]["title"] == text
+    joined = Forum(module_server.api, made).join(text)
+    assert module_server.api.me(joined.token)["participant"]["name"] == text
+
+
+def test_a_non_ascii_token_is_401(module_server: Server) -> None:
+    """A bearer token with non-ASCII bytes is 401 unauthorized (it was a 500)."""
+    forum = new_forum(module_server)
+    with httpx.Client(base_url=module_server.url, timeout=5) as http:
+        for path in ("/api/me", f"/api/forums/{forum.id}"):
+            answer = http.get(path, headers={"Authorization": b"Bearer \xe9t\xe9.\xff"})
+            assert (answer.status_code, answer.json()["error"]["code"]) == (401, "unauthorized")
+
+
+def _raw_request(server: Server, head: bytes, body: bytes, timeout: float) -> bytes:
+    """Send a request by hand and read until the server has answered and closed (or timeout)."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as sock:
+        sock.sendall(head + b"\r\n\r\n" + body)
+        answer = b""
+        with contextlib.suppress(TimeoutError):
+            while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        return answer
+
+
+def _post_head(length: int | str) -> bytes:
+    return (b"POST /api/forums HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            b"Content-Type: application/json\r\nContent-Length: " + str(length).encode())
+
+
+def test_a_huge_content_length_is_refused_at_once(module_server: Server) -> None:
+    """Content-Length 999999999 with 2 bytes sent is answered 413 at once, not held open."""
+    started = time.monotonic()
+    answer = _raw_request(module_server, _post_head(999_999_999), b"{}", timeout=5)
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
+    assert b'"too_large"' in answer
+    assert time.monotonic() - started < 2
+
+
+def test_a_body_shorter_than_its_content_length_times_out(module_server: Server) -> None:
+    """A body that never reaches its Content-Length is answered 408 timeout after 10 s."""
+    started = time.monotonic()
+    answer = _raw_request(module_server, _post_head(100), b'{"title": ', timeout=20)
+    assert answer.startswith(b"HTTP/1.1 408 "), answer[:200]
+    assert b'"timeout"' in answer
+    assert 9 < time.monotonic() - started < 15
+
+
+def test_a_streamed_body_is_cut_at_64_kib(module_server: Server) -> None:
+    """A chunked body without Content-Length is refused 413 as soon as it passes 64 KiB."""
+    def chunks() -> Iterator[bytes]:
+        yield b'{"title": "'
+        for _ in range(1000):  # 8 MB if it were all read
+            yield b"x" * 8192
+
+    with httpx.Client(base_url=module_server.url, timeout=10) as http:
+        answer = http.post("/api/forums", content=chunks(),
+                           headers={"Content-Type": "application/json"})
+    assert (answer.status_code, answer.json()["error"]["code"]) == (413, "too_large")
+
+
+def test_a_content_length_that_is_no_number_is_400(module_server: Server) -> None:
+    """A Content-Length that is not a number is refused with a 4xx, never a 5xx."""
+    answer = _raw_request(module_server, _post_head("12abc"), b"{}", timeout=5)
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
+
+
+def test_an_unforeseen_failure_is_a_json_500_and_logged(start_server: ServerFactory) -> None:
+    """A failure no route handles (a table gone from the database) is a JSON 500 internal."""
+    srv = start_server()
+    forum = new_forum(srv)
+    with contextlib.closing(sqlite3.connect(srv.database)) as db:
+        db.execute("DROP TABLE participants")
+        db.commit()
+    body = {"code": forum.code, "name": "Ann", "sector": "municipality", "country": "SE",
+            "attendance": "remote"}
+    answer = _post(srv, "/api/join", json.dumps(body).encode())
+    assert answer.status_code == 500
+    assert answer.json()["error"]["code"] == "internal"
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    srv.wait_for_line(lambda line: "POST /api/join failed" in line)
+    srv.wait_for_line(lambda line: "Traceback" in line)  # the framework logs it after our line
+    assert srv.api.request("GET", "/healthz") == {"ok": True}
 
 
 def test_create_forum_refuses_a_body_above_64_kib(module_server: Server) -> None:

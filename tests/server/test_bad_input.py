@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import os
+import struct
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +22,7 @@ from tests.server.helpers import (
     TIMEOUT,
     Clients,
     Forum,
+    ServerFactory,
     boot,
     event_at,
     new_forum,
@@ -118,8 +122,19 @@ BAD_MESSAGES = [
     (_cmd("reaction.toggle", {"idea": "i1", "reaction": "angry"}), "invalid_args", "op-1"),
     (_cmd("vote.cast", {"idea": None}), "invalid_args", "op-1"),
     (_cmd("vote.cast", {"idea": "i" * 65}), "invalid_args", "op-1"),
+    # RFC 8259 JSON only: NaN and Infinity are no JSON, and a number beyond a float is refused
+    # rather than read as infinity (a ping's t echoed it, and no browser parses that back).
     ('{"type": "cmd", "op": "op-1", "name": "vote.cast", "args": {"idea": NaN}}',
-     "invalid_args", "op-1"),
+     "bad_json", None),
+    ('{"type": "ping", "t": NaN}', "bad_json", None),
+    ('{"type": "ping", "t": Infinity}', "bad_json", None),
+    ('{"type": "ping", "t": -Infinity}', "bad_json", None),
+    ('{"type": "ping", "t": 1e999}', "bad_json", None),
+    ('{"type": "ping", "t": -1e400}', "bad_json", None),
+    # Nested deeper than the limit, yet below the parser's own: it used to parse and then fail
+    # the encoder on the pong, dropping the connection.
+    ('{"type": "ping", "t": ' + "[" * 960 + "]" * 960 + "}", "bad_json", None),
+    ('{"type": "ping", "t": ' + "[" * 32 + "]" * 32 + "}", "bad_json", None),
     (_cmd("comment.add", {"idea": "i999", "text": "hello?"}), "not_found", "op-1"),
     # A lone surrogate escape parses in Python but is no character: it can be neither stored
     # nor sent back as UTF-8, so it must be refused up front (as if the JSON were invalid).
@@ -351,7 +366,7 @@ async def test_a_refused_hello_closes_with_its_code(module_server: Server, clien
 
 
 @pytest.mark.parametrize("origin", ["http://evil.example", "http://127.0.0.1:1", "null",
-                                    "https://127.0.0.1"])
+                                    "https://127.0.0.1", "http://localhost:1", "http://0.0.0.0"])
 async def test_a_foreign_origin_is_refused_at_the_handshake(module_server: Server,
                                                             clients: Clients,
                                                             origin: str) -> None:
@@ -363,13 +378,56 @@ async def test_a_foreign_origin_is_refused_at_the_handshake(module_server: Serve
     await still_serving(clients, module_server, forum)
 
 
-async def test_the_servers_own_origin_is_accepted(module_server: Server,
-                                                  clients: Clients) -> None:
-    """A browser page served by the server itself (its own Origin) may connect."""
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]"])
+async def test_the_servers_own_origin_is_accepted(module_server: Server, clients: Clients,
+                                                  host: str) -> None:
+    """A page of the server's listen address, under any loopback name, may connect."""
     forum = new_forum(module_server)
     client = await clients.connect(module_server, forum.facilitator, forum.room,
-                                   origin=module_server.url)
+                                   origin=f"http://{host}:{module_server.port}")
     assert client.welcome["you"]["role"] == "facilitator"
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}"])
+async def test_a_rebinding_host_and_its_origin_are_refused(module_server: Server,
+                                                           clients: Clients, host: str) -> None:
+    """Host: evil.example with Origin: http://evil.example (DNS rebinding) is HTTP 403."""
+    forum = new_forum(module_server)
+    host = host.format(port=module_server.port)
+    head, _, writer = await _raw_handshake(module_server, host=host, origin=f"http://{host}")
+    writer.close()
+    assert head.startswith(b"HTTP/1.1 403 "), head
+    await still_serving(clients, module_server, forum)
+
+
+def test_the_allowed_origins_are_logged_once_at_start(module_server: Server) -> None:
+    """The server says at start, in one line, which origins it allows."""
+    lines = [line for line in module_server.output if "origins allowed" in line]
+    port = module_server.port
+    assert len(lines) == 1
+    assert (f"websocket origins allowed: http://127.0.0.1:{port}, http://[::1]:{port}, "
+            f"http://localhost:{port}; and clients that send no Origin") in lines[0]
+
+
+async def test_the_public_url_is_the_only_default_origin(start_server: ServerFactory,
+                                                        clients: Clients) -> None:
+    """With HACKROOMS_PUBLIC_URL set, its origin connects and the listen address does not."""
+    srv = start_server(HACKROOMS_PUBLIC_URL="https://Forum.Example.org:443/hackrooms/")
+    forum = new_forum(srv)
+    client = await clients.connect(srv, forum.facilitator, forum.room,
+                                   origin="https://forum.example.org")
+    assert client.welcome["you"]["role"] == "facilitator"
+    with pytest.raises(websockets.InvalidStatus) as refused:
+        await clients.connect(srv, forum.facilitator, forum.room, origin=srv.url)
+    assert refused.value.response.status_code == 403
+    assert any("websocket origins allowed: https://forum.example.org;" in line
+               for line in srv.output)
+
+
+def test_a_public_url_that_is_not_http_stops_the_start(start_server: ServerFactory) -> None:
+    """A HACKROOMS_PUBLIC_URL that names no http(s) origin fails the start, saying why."""
+    with pytest.raises(RuntimeError, match="HACKROOMS_PUBLIC_URL must be an http"):
+        start_server(HACKROOMS_PUBLIC_URL="forum.example.org")
 
 
 @pytest.mark.parametrize(("origin", "accepted"), [
@@ -389,6 +447,120 @@ async def test_allowed_origins_are_honoured(strict_server: Server, clients: Clie
     with pytest.raises(websockets.InvalidStatus) as refused:
         await clients.connect(strict_server, forum.facilitator, forum.room, origin=origin)
     assert refused.value.response.status_code == 403
+    await still_serving(clients, strict_server, forum)
+
+
+# Frames no websocket library would send -------------------------------------------------------
+
+
+async def _raw_handshake(server: Server, host: str = "127.0.0.1", origin: str | None = None,
+                         ) -> tuple[bytes, asyncio.StreamReader, asyncio.StreamWriter]:
+    """Open a websocket by hand: the answer's head, and the stream to speak frames on."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    key = base64.b64encode(os.urandom(16)).decode()
+    lines = ["GET /ws HTTP/1.1", f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
+             f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13"]
+    if origin is not None:
+        lines.append(f"Origin: {origin}")
+    writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), TIMEOUT)
+    return head, reader, writer
+
+
+def _frame(opcode: int, payload: bytes, *, mask: bool = True, fin: bool = True,
+           rsv: int = 0) -> bytes:
+    """One websocket frame (RFC 6455 section 5.2), masked as clients must unless told not."""
+    first = (0x80 if fin else 0) | rsv << 4 | opcode
+    size = len(payload)
+    length = (bytes([size]) if size < 126 else bytes([126]) + struct.pack("!H", size))
+    header = bytes([first, length[0] | (0x80 if mask else 0)]) + length[1:]
+    if not mask:
+        return header + payload
+    key = os.urandom(4)
+    return header + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+
+async def _read_frame(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    first, second = await reader.readexactly(2)
+    size = second & 0x7F
+    if size == 126:
+        size = struct.unpack("!H", await reader.readexactly(2))[0]
+    elif size == 127:
+        size = struct.unpack("!Q", await reader.readexactly(8))[0]
+    return first & 0x0F, await reader.readexactly(size)  # a server's frames are not masked
+
+
+async def _until(reader: asyncio.StreamReader, opcode: int, contains: bytes = b"") -> bytes:
+    """The payload of the next frame with ``opcode`` (and ``contains``), skipping others."""
+    while True:
+        kind, payload = await asyncio.wait_for(_read_frame(reader), TIMEOUT)
+        if kind == opcode and contains in payload:
+            return payload
+
+
+async def _in_room(server: Server, token: str, room: str,
+                   ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """A hand-spoken websocket that said hello and is synced with the room."""
+    head, reader, writer = await _raw_handshake(server)
+    assert head.startswith(b"HTTP/1.1 101 "), head
+    hello = json.dumps({"type": "hello", "token": token, "room": room}).encode()
+    writer.write(_frame(0x1, hello))
+    await _until(reader, 0x1, b'"synced"')
+    return reader, writer
+
+
+async def _close_of(reader: asyncio.StreamReader) -> tuple[int, str]:
+    payload = await _until(reader, 0x8)
+    return struct.unpack("!H", payload[:2])[0], payload[2:].decode()
+
+
+@pytest.mark.parametrize(("frame", "reason"), [
+    (_frame(0x1, b'{"type": "ping"}', mask=False), "incorrect masking"),
+    (_frame(0x1, b'{"type": "ping"}', rsv=0b100), "reserved bits must be 0"),
+    (_frame(0x3, b"x"), "invalid opcode"),
+    (_frame(0x9, b"x" * 126), "control frame too long"),
+    (_frame(0x9, b"x", fin=False), "fragmented control frame"),
+    (_frame(0x0, b"x"), "unexpected continuation frame"),
+    (_frame(0x1, b"[", fin=False) + _frame(0x1, b"]"), "expected a continuation frame"),
+    (_frame(0x8, struct.pack("!H", 1005)), "invalid status code"),
+    (_frame(0x8, b"\x03"), "close frame too short"),
+])
+async def test_a_websocket_protocol_error_closes_with_1002(
+        module_server: Server, clients: Clients, frame: bytes, reason: str) -> None:
+    """A frame that breaks RFC 6455 closes that connection with 1002 naming the fault; only it."""
+    forum = new_forum(module_server)
+    reader, writer = await _in_room(module_server, forum.join("Ann").token, forum.room)
+    writer.write(frame)
+    code, said = await _close_of(reader)
+    writer.close()
+    assert (code, said) == (1002, reason)
+    await still_serving(clients, module_server, forum)
+
+
+async def test_a_close_reason_that_is_not_utf8_closes_with_1007(module_server: Server,
+                                                                clients: Clients) -> None:
+    """A close frame whose reason is not UTF-8 is answered 1007; the server goes on."""
+    forum = new_forum(module_server)
+    reader, writer = await _in_room(module_server, forum.join("Ann").token, forum.room)
+    writer.write(_frame(0x8, struct.pack("!H", 1000) + b"\xff\xfe"))
+    code, _ = await _close_of(reader)
+    writer.close()
+    assert code == 1007
+    await still_serving(clients, module_server, forum)
+
+
+async def test_a_text_frame_that_is_not_utf8_closes_with_1007(strict_server: Server,
+                                                              clients: Clients) -> None:
+    """A text frame that is not UTF-8 closes that connection with 1007; the server goes on."""
+    forum = new_forum(strict_server)
+    reader, writer = await _in_room(strict_server, forum.join("Ann").token, forum.room)
+    writer.write(_frame(0x1, b'{"type": "ping", "t": "\xff\xfe"}'))
+    code, _ = await _close_of(reader)
+    writer.close()
+    assert code == 1007
+    # The websocket layer (uvicorn) logs this one with a traceback of its own: it is why this
+    # test runs on the strict server, whose log the no_traceback fixture does not read.
+    strict_server.wait_for_line(lambda line: "Invalid UTF-8 sequence received" in line)
     await still_serving(clients, strict_server, forum)
 
 

@@ -13,6 +13,7 @@ from tests.server.helpers import (
     Forum,
     ServerFactory,
     between,
+    crash_and_restart,
     events_after,
     new_forum,
 )
@@ -162,3 +163,23 @@ async def test_a_replay_longer_than_the_send_queue_is_a_snapshot(start_server: S
     await again.wait_seq(live["seq"])  # still connected, and following the room
     assert [e["seq"] for e in again.events()] == [live["seq"]]
     assert newest == live["seq"] - 1
+
+
+async def test_the_resume_window_survives_a_restart(start_server: ServerFactory,
+                                                    clients: Clients) -> None:
+    """After kill -9 and a restart, a gap within the window is still replayed, not a snapshot."""
+    srv = start_server(HACKROOMS_RESUME_WINDOW=str(WINDOW))
+    forum = new_forum(srv)
+    fac = await clients.connect(srv, forum.facilitator, forum.room)
+    away = await clients.connect(srv, forum.observer, forum.room)
+    left_at = away.seq
+    await away.close()
+    last = await _ideas(fac, WINDOW)  # a whole window missed, all of it acknowledged
+    await fac.close()
+    crash_and_restart(srv)
+
+    back = await clients.connect(srv, forum.observer, forum.room, resume=(away.epoch, left_at))
+    missed = _catch_up(back)
+    assert all(m["type"] == "event" for m in missed), "no snapshot for a gap within the window"
+    assert [m["seq"] for m in missed] == list(range(left_at + 1, last + 1))
+    assert [m["data"]["text"] for m in missed] == [f"idea {n}" for n in range(WINDOW)]
