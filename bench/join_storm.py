@@ -146,19 +146,35 @@ async def _read(ws: ClientConnection, start: float, out: Member) -> None:
 
 async def _probe(url: str, token: str, room: str, every: float, phase: list[str],
                  samples: dict[str, list[float]], ready: asyncio.Event) -> None:
-    """Send ``idea.add`` every ``every`` s (one at a time), noting each ack's wait by phase."""
-    from client import RoomClient
+    """Send ``idea.add`` every ``every`` s (one at a time), noting each ack's wait by phase.
 
-    client = await RoomClient.connect(url, token, room, wait_synced=False, timeout=60)
-    await client.expect(lambda m: m["type"] == "synced", 60)
+    A probe whose connection is closed (4429: too far behind) reconnects and sends the same op
+    again, as the browser client does; its wait includes that. Close codes go in "closed".
+    """
+    from client import ConnectionClosed, RoomClient
+
+    async def connect() -> RoomClient:
+        client = await RoomClient.connect(url, token, room, wait_synced=False, timeout=60)
+        await client.expect(lambda m: m["type"] == "synced", 60)
+        return client
+
+    client = await connect()
     ready.set()
     n = 0
     while phase[0] != "done":
         began = time.perf_counter()
-        now = phase[0]
+        now, op = phase[0], uuid.uuid4().hex
         n += 1
-        await client.command("idea.add", {"text": f"probe {n}"}, op=uuid.uuid4().hex,
-                             timeout=STORM_TIMEOUT_S)
+        while True:
+            left = STORM_TIMEOUT_S - (time.perf_counter() - began)
+            try:
+                await client.command("idea.add", {"text": f"probe {n}"}, op=op, timeout=left)
+                break
+            except ConnectionClosed as closed:
+                samples["closed"].append(float(closed.code or 1006))
+                client = await connect()
+            except TimeoutError:
+                break  # counted below as a wait of STORM_TIMEOUT_S
         waited = time.perf_counter() - began
         # A probe sent during the storm counts for the storm even if its ack came after.
         samples[now].append(waited * 1000)
@@ -169,8 +185,8 @@ async def _probe(url: str, token: str, room: str, every: float, phase: list[str]
 async def probes_main(url: str, room_a: str, token_a: str, room_b: str, token_b: str) -> None:
     """The probe process: 'quiet' until a line 'storm' on stdin, then 'storm' until 'stop'."""
     phase = ["quiet"]
-    a: dict[str, list[float]] = {"quiet": [], "storm": []}
-    b: dict[str, list[float]] = {"quiet": [], "storm": []}
+    a: dict[str, list[float]] = {"quiet": [], "storm": [], "closed": []}
+    b: dict[str, list[float]] = {"quiet": [], "storm": [], "closed": []}
     ready = [asyncio.Event(), asyncio.Event()]
     tasks = [asyncio.ensure_future(_probe(url, token_a, room_a, PROBE_A_S, phase, a, ready[0])),
              asyncio.ensure_future(_probe(url, token_b, room_b, PROBE_B_S, phase, b, ready[1]))]
@@ -206,7 +222,8 @@ class Probes:
         assert self._proc is not None
         assert self._proc.stdout is not None
         while True:
-            raw = await asyncio.wait_for(self._proc.stdout.readline(), 120)
+            # A probe may wait up to STORM_TIMEOUT_S for its last ack.
+            raw = await asyncio.wait_for(self._proc.stdout.readline(), STORM_TIMEOUT_S + 60)
             if not raw:
                 raise RuntimeError("the probe process ended early")
             if raw.decode().startswith(wanted):
@@ -290,6 +307,7 @@ async def storm(target: Target) -> dict[str, Any]:
         "closed_early": sorted({m.closed for m in members
                                 if m.closed is not None and m.synced_s is None}, key=str),
         "messages": sum(m.messages for m in members),
+        "events": sum(m.kinds["event"] for m in members),
         "mb_received": sum(m.received_bytes for m in members) / 1e6,
         "presence": sum(presence), "presence_max_per_conn": max(presence, default=0),
         "presence_max_bytes": max((m.presence_max_bytes for m in members), default=0),
@@ -299,6 +317,7 @@ async def storm(target: Target) -> dict[str, Any]:
         "room_p99_ms": _pct(probes["room"]["storm"], 99),
         "room_max_ms": max(probes["room"]["storm"], default=float("nan")),
         "room_samples": len(probes["room"]["storm"]),
+        "probe_closed": [int(c) for c in probes["room"]["closed"] + probes["other"]["closed"]],
         "other_quiet_p99_ms": _pct(probes["other"]["quiet"], 99),
         "other_p99_ms": _pct(probes["other"]["storm"], 99),
         "other_samples": len(probes["other"]["storm"]),
@@ -408,8 +427,10 @@ async def storm_relay(participants: int) -> dict[str, Any]:
 
 # The report -------------------------------------------------------------------------------
 
-def _s(v: float | None) -> str:
-    return "not all" if v is None else f"{v:.1f}"
+def _synced(r: dict[str, Any]) -> str:
+    if r["all_synced_s"] is not None:
+        return f"{r['all_synced_s']:.1f}"
+    return f"not all: {r['synced']} of {r['participants']}"
 
 
 def _verdict(ok: bool) -> str:
@@ -430,11 +451,13 @@ def report(ours: dict[str, Any], base: dict[str, Any]) -> str:
         name = ("baseline, bare `websockets` relay" if r["server"] == "relay"
                 else "hackrooms")
         rows.append(
-            f"| {name} | {_s(r['all_synced_s'])} | {r['p50_synced_s']:.1f} | "
+            f"| {name} | {_synced(r)} | {r['p50_synced_s']:.1f} | "
             f"{r['server_cpu_s']:.1f} | {r['room_p99_ms']:.0f} | {r['other_p99_ms']:.1f} | "
             f"{r['deflate']} of {r['participants']} | {r['messages']} | "
             f"{r['mb_received']:.1f} | {r['presence']} |")
     closed = ", ".join(str(c) for c in ours["closed_early"]) or "none"
+    base_closed = ", ".join(str(c) for c in base["closed_early"]) or "none"
+    probe_closed = ", ".join(str(c) for c in ours["probe_closed"]) or "none"
     return f"""{SECTION}: {n} participants open one room at once
 
 `bench/join_storm.py`. {n} participants (who joined the forum over HTTP before) open their
@@ -459,13 +482,17 @@ stormed room acked within {TARGET_ROOM_P99_MS:.0f} ms (p99):
 Before the storm the acks took {ours['room_quiet_p99_ms']:.1f} ms (stormed room) and
 {ours['other_quiet_p99_ms']:.1f} ms (other room) at p99; during it the probes got
 {ours['room_samples']} and {ours['other_samples']} acks (slowest in the stormed room
-{ours['room_max_ms']:.0f} ms). Connections closed before they were synced: {closed}.
+{ours['room_max_ms']:.0f} ms). Connections closed before they were synced: {closed}; probe
+connections closed (and resumed): {probe_closed}.
 
 Presence during the storm: at most {ours['presence_max_per_conn']} `presence` messages per
 participant connection, of at most {ours['presence_max_bytes']} bytes (counts only); the
-facilitator got {ours['watcher_presence'][0]} (its roster as deltas, at most
-{ours['watcher_presence_max_bytes']} bytes each). Most of what remains is `member.joined`: one
-event per join, sent to every connection of the room.
+facilitator got {ours['watcher_presence'][0]} (its roster as changes, at most
+{ours['watcher_presence_max_bytes']} bytes each). Of the {ours['messages']} messages the storm's
+clients received, {ours['events']} were events: mostly `member.joined`, one per join and
+connection of the room. The baseline's connections that were closed before they were synced
+(close codes seen by the client): {base_closed}; its probes were closed (and resumed):
+{", ".join(str(c) for c in base["probe_closed"]) or "none"}.
 """
 
 

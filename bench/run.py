@@ -1,11 +1,13 @@
 """Benchmarks, each with its baseline measured in the same run; results go to docs/benchmarks.md.
 
-Run with ``make bench``. Three questions:
+Run with ``make bench``. Four questions:
 
 1. Fan-out: what does encoding once per audience save against encoding once per connection?
 2. Group commit: what does batching appends save against one transaction per append?
 3. End to end: what does a durable command cost against a bare websocket round trip (ping) on
    the same server, over the same connections?
+4. Join storm (``bench/join_storm.py``): 1,000 participants opening one room at once, against a
+   bare ``websockets`` relay.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from server.connection import Connection
 from server.room_host import RoomHost
 from server.store.base import RoomRecord, StoredEvent
 from server.store.sqlite import SqliteStore
+
+from . import join_storm
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
@@ -243,7 +247,9 @@ async def main() -> None:
     print("group commit", gc, flush=True)
     e2e = await bench_end_to_end()
     print("end to end", e2e, flush=True)
-    RESULTS.write_text(_report(fan, gc, e2e))
+    storm, storm_base = await join_storm.measure()
+    assert storm_base is not None
+    RESULTS.write_text(_report(fan, gc, e2e) + "\n" + join_storm.report(storm, storm_base))
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
