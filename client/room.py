@@ -80,7 +80,13 @@ class RoomClient:
         await self.close()
 
     async def send(self, message: Message) -> None:
-        await self.ws.send(json.dumps(message))
+        try:
+            await self.ws.send(json.dumps(message))
+        except websockets.ConnectionClosed as closed:
+            # The same exception as a wait gets, whichever of the two notices the close first.
+            rcvd = closed.rcvd
+            raise ConnectionClosed(rcvd.code if rcvd else None,
+                                   rcvd.reason if rcvd else "") from closed
 
     async def send_raw(self, text: str | bytes) -> None:
         await self.ws.send(text)

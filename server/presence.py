@@ -27,7 +27,7 @@ from .connection import Connection
 
 log = logging.getLogger("hackrooms.presence")
 INTERVAL_S = 0.25  # at most one presence message per audience in this time (docs/protocol.md)
-PER_CONNECTION_S = 0.001  # or in this times the room's connections here, if longer
+PER_CONNECTION_S = 0.001  # or this much per connection of the room here, when longer
 
 
 class RoomPresence:
