@@ -1,11 +1,13 @@
 """Benchmarks, each with its baseline measured in the same run; results go to docs/benchmarks.md.
 
-Run with ``make bench``. Three questions:
+Run with ``make bench``. Four questions:
 
 1. Fan-out: what does encoding once per audience save against encoding once per connection?
 2. Group commit: what does batching appends save against one transaction per append?
 3. End to end: what does a durable command cost against a bare websocket round trip (ping) on
    the same server, over the same connections?
+4. Join storm (``bench/join_storm.py``): 1,000 participants opening one room at once, against a
+   bare ``websockets`` relay.
 """
 
 from __future__ import annotations
@@ -21,8 +23,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import commit_pipeline
-from bench.commit_pipeline import bench_commit_pipeline
 from rooms.actors import Actor, Role
 from rooms.events import Event
 from rooms.projection import Audience, event_view
@@ -33,6 +33,8 @@ from server.protocol import encode
 from server.room_host import RoomHost
 from server.store.base import RoomRecord, StoredEvent
 from server.store.sqlite import SqliteStore
+
+from . import commit_pipeline, join_storm
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
@@ -235,7 +237,7 @@ hundred people); the numbers above leave a wide margin on one process.
 
 
 async def main() -> None:
-    pipeline = await bench_commit_pipeline()
+    pipeline = await commit_pipeline.bench_commit_pipeline()
     print("commit pipeline", pipeline, flush=True)
     fan = await bench_fanout()
     print("fan-out", fan, flush=True)
@@ -243,7 +245,11 @@ async def main() -> None:
     print("group commit", gc, flush=True)
     e2e = await bench_end_to_end()
     print("end to end", e2e, flush=True)
-    RESULTS.write_text(_report(fan, gc, e2e) + "\n" + commit_pipeline.report(pipeline))
+    storm, storm_base = await join_storm.measure()
+    assert storm_base is not None
+    sections = [_report(fan, gc, e2e), commit_pipeline.report(pipeline),
+                join_storm.report(storm, storm_base)]
+    RESULTS.write_text("\n".join(sections))
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 

@@ -37,6 +37,8 @@ class RoomClient:
     """A client of one room. Every message received is kept in ``messages``, in order.
 
     An `events` frame (several events committed together) is kept as its `event` messages.
+    ``presence`` is the newest presence: the counts, and for a facilitator ``members`` (the
+    roster of who is online, kept up to date from the changes the server sends).
     """
 
     def __init__(self, ws: ClientConnection) -> None:
@@ -45,6 +47,8 @@ class RoomClient:
         self.epoch: str | None = None
         self.seq = 0
         self.welcome: Message = {}
+        self.presence: Message = {}
+        self._roster: dict[str, Message] | None = None  # facilitators only
         self._cursor = 0
         self._replies: dict[str, asyncio.Future[int]] = {}  # op -> index of its ack or error
         self._arrived = asyncio.Condition()
@@ -82,7 +86,13 @@ class RoomClient:
         await self.close()
 
     async def send(self, message: Message) -> None:
-        await self.ws.send(json.dumps(message))
+        try:
+            await self.ws.send(json.dumps(message))
+        except websockets.ConnectionClosed as closed:
+            # The same exception as a wait gets, whichever of the two notices the close first.
+            rcvd = closed.rcvd
+            raise ConnectionClosed(rcvd.code if rcvd else None,
+                                   rcvd.reason if rcvd else "") from closed
 
     async def send_raw(self, text: str | bytes) -> None:
         await self.ws.send(text)
@@ -138,6 +148,17 @@ class RoomClient:
                     await self._arrived.wait()
         await asyncio.wait_for(reached(), timeout)
 
+    async def wait_presence(self, predicate: Predicate, timeout: float = 10.0) -> Message:
+        """Wait until the newest presence matches (intermediate ones may be skipped)."""
+        async def reached() -> Message:
+            async with self._arrived:
+                while not (self.presence and predicate(self.presence)):
+                    if self._reader.done():
+                        raise ConnectionClosed(self.close_code, self.close_reason)
+                    await self._arrived.wait()
+                return self.presence
+        return await asyncio.wait_for(reached(), timeout)
+
     async def wait_closed(self, timeout: float = 10.0) -> tuple[int | None, str]:
         """Wait for the server to close the connection; its close code and reason."""
         await asyncio.wait_for(asyncio.shield(self._reader), timeout)
@@ -185,6 +206,22 @@ class RoomClient:
         # the client must still know its seq (else its next resume asks for the whole log).
         if message["type"] in ("snapshot", "event", "synced"):
             self.seq = message["seq"]
+        elif message["type"] == "presence":
+            self._track_presence(message["presence"])
+
+    def _track_presence(self, p: Message) -> None:
+        # A facilitator's roster comes whole on connecting, then as changes.
+        if "members" in p:
+            self._roster = {e["id"]: e for e in p["members"]}
+        if self._roster is not None:
+            for gone in p.get("left", ()):
+                self._roster.pop(gone, None)
+            for entry in p.get("joined", ()):
+                self._roster[entry["id"]] = entry
+        view = {k: v for k, v in p.items() if k not in ("members", "joined", "left")}
+        if self._roster is not None:
+            view["members"] = list(self._roster.values())
+        self.presence = view
 
 
 def _unbatch(message: Message) -> list[Message]:

@@ -2,8 +2,9 @@
 
 Votes stay hidden from participants and observers until the facilitator reveals them; a
 participant always sees their own. Ideas hidden by a facilitator are seen only by facilitators
-and their author. A redacted event keeps its ``seq`` (with ``{"redacted": true}`` as data) so
-that every client's sequence stays gap-free.
+and their author. Members' profiles are for facilitators; others see a member's name only. A
+redacted event keeps its ``seq`` (with ``{"redacted": true}`` as data) so that every client's
+sequence stays gap-free.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from .events import Event
 from .phases import phase_to_json
-from .state import Idea, RoomState
+from .state import Idea, Member, RoomState
 from .voting import results
 
 # idea.added is here for replays: an idea hidden since it was added is replayed redacted to
@@ -75,12 +76,15 @@ def voting_view(state: RoomState, audience: Audience, viewer: str | None) -> dic
     return view
 
 
-def snapshot(state: RoomState, audience: Audience, viewer: str | None) -> dict[str, Any]:
+def snapshot(state: RoomState, audience: Audience, viewer: str | None, *,
+             members: bool = True) -> dict[str, Any]:
     """The whole room as ``viewer`` (a member id, or None) in ``audience`` may see it."""
+    # members=False leaves out the one part that grows with the room: the server adds it
+    # from views it keeps per member (member_view), instead of making all of them each time.
     facilitator = audience is Audience.FACILITATOR
     ideas = [idea_view(i) for i in state.board.ideas.values()
              if not i.hidden or facilitator or (viewer is not None and i.author == viewer)]
-    return {
+    view: dict[str, Any] = {
         "room": {"id": state.id, "title": state.title, "challenge": state.challenge},
         "seq": state.seq,
         "phases": [phase_to_json(p) for p in state.phases.phases],
@@ -90,10 +94,25 @@ def snapshot(state: RoomState, audience: Audience, viewer: str | None) -> dict[s
                                for c in state.board.clusters.values()]},
         "voting": voting_view(state, audience, viewer),
         "timer": _timer_view(state),
-        "members": [{"id": m.id, "name": m.name, "organization": m.organization,
-                     "sector": m.sector, "country": m.country, "attendance": m.attendance}
-                    for m in state.members.values()],
     }
+    if members:
+        view["members"] = [member_view(m, audience) for m in state.members.values()]
+    return view
+
+
+def member_view(m: Member, audience: Audience) -> dict[str, Any]:
+    """A member's whole profile for facilitators; for everyone else the name an idea shows."""
+    if audience is Audience.FACILITATOR:
+        return {"id": m.id, "name": m.name, "organization": m.organization,
+                "sector": m.sector, "country": m.country, "attendance": m.attendance}
+    return {"id": m.id, "name": m.name}
+
+
+def shares_view(state: RoomState, viewer: str) -> bool:
+    """Whether ``viewer`` sees the same snapshot as a participant with nothing of their own."""
+    # Only their dots and their hidden ideas make a participant's snapshot their own.
+    return not state.voting.ballots.get(viewer) and not any(
+        i.hidden and i.author == viewer for i in state.board.ideas.values())
 
 
 def _timer_view(state: RoomState) -> dict[str, Any]:
@@ -132,6 +151,8 @@ def event_view(state: RoomState, event: Event, audience: Audience,
     """The data of ``event`` (already applied to ``state``) as ``viewer`` may see it."""
     if audience is Audience.FACILITATOR:
         return _facilitator_view(state, event)
+    if event.name == "member.joined":
+        return {"id": event.data["id"], "name": event.data["name"]}
     if event.name in _VOTE_EVENTS:
         return _vote_view(state, event, audience, viewer)
     if event.name == "voting.revealed":

@@ -3,6 +3,13 @@
 Presence is not in the room's log (it changes with every flaky reconnect). Each process counts
 its own connections; with a shared bus it writes that headcount for the others, renews it as a
 heartbeat, and reads theirs, so an entry of a process that died expires after the TTL.
+
+Changes are sent at most once per interval: the first change after a quiet moment goes out at
+once, the ones that follow it wait for the end of the interval and go out together. The
+interval is ``INTERVAL_S``, or ``PER_CONNECTION_S`` per connection of the room when that is
+longer, so that presence costs a room a bounded share of the CPU however big it is. A thousand
+people joining at once thus make a few presence messages per connection, not a thousand (see
+docs/architecture.md, "Join storms").
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ from .bus.base import Bus, BusUnavailable, Headcount
 from .connection import Connection
 
 log = logging.getLogger("hackrooms.presence")
+INTERVAL_S = 0.25  # at most one presence message per audience in this time (docs/protocol.md)
+PER_CONNECTION_S = 0.001  # or this much per connection of the room here, when longer
 
 
 class RoomPresence:
@@ -30,7 +39,9 @@ class RoomPresence:
         self._changed, self._spawn = changed, spawn
         self._members: Counter[str] = Counter()
         self._roles: Counter[Role] = Counter()
+        self._connections = 0
         self._due = False
+        self._last = -INTERVAL_S  # loop time of the last change sent
         self._elsewhere: list[Headcount] = []  # the other processes' headcounts
         self._shared = Headcount()  # the headcount we last wrote
         self._heartbeat_due = 0.0  # loop time when our headcount must be written again
@@ -45,15 +56,33 @@ class RoomPresence:
     def _count(self, conn: Connection, delta: int) -> None:
         if conn.member is not None:
             self._members[conn.member] += delta
+            if self._members[conn.member] <= 0:
+                del self._members[conn.member]  # people who left are not kept
         else:
             self._roles[conn.actor.role] += delta
-        if not self._due:
-            # Coalesce: a wave of people joining at once makes one message, not hundreds.
-            self._due = True
-            asyncio.get_running_loop().call_soon(self._flush)
+        self._connections += delta
+        self._schedule()
+
+    def interval(self) -> float:
+        """The shortest time between two presence messages of this room, in seconds."""
+        return max(INTERVAL_S, PER_CONNECTION_S * self._connections)
+
+    def _schedule(self) -> None:
+        """Send the change now, or with the others at the end of the interval."""
+        if self._due:
+            return
+        self._due = True
+        loop = asyncio.get_running_loop()
+        # call_soon even when no wait is needed: what else happens in this turn goes along.
+        wait = self._last + self.interval() - loop.time()
+        if wait > 0:
+            loop.call_later(wait, self._flush)
+        else:
+            loop.call_soon(self._flush)
 
     def _flush(self) -> None:
         self._due = False
+        self._last = asyncio.get_running_loop().time()
         self._changed()
         if self._bus.shared:
             self._spawn(self._share())
@@ -92,4 +121,4 @@ class RoomPresence:
         elsewhere = await self._bus.presence(self._room)
         if elsewhere != self._elsewhere:
             self._elsewhere = elsewhere
-            self._changed()
+            self._schedule()

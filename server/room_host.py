@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 from collections import OrderedDict, deque
@@ -30,10 +31,10 @@ from rooms import codec, timer
 from rooms.actors import SYSTEM, Actor
 from rooms.errors import Rejection
 from rooms.events import Event
-from rooms.presence import presence_view
-from rooms.projection import Audience, event_view, snapshot, subjects
+from rooms.presence import Presence, counts, presence_of, roster_change, roster_view
+from rooms.projection import Audience, event_view, member_view, shares_view, snapshot, subjects
 from rooms.room import Command, apply, decide, replay
-from rooms.state import RoomState
+from rooms.state import Member, RoomState
 
 from .bus.base import Bus, BusUnavailable, LeaseLost, LogConflict
 from .config import Settings
@@ -100,6 +101,11 @@ class RoomHost:
         self._writer: asyncio.Task[None] | None = None
         self._deadline_s = (settings.redis_timeout_ms / 1000 + COMMAND_MARGIN_S
                             if bus.shared else None)
+        self._shown = Presence()  # the presence last sent to the room
+        self._newcomers: set[Connection] = set()  # to get the whole presence with the next one
+        self._snapshots: dict[Audience, tuple[int, str]] = {}  # encoded state, with its seq
+        # Each member's encoded view, for facilitators (True) and the others (False).
+        self._member_texts: dict[bool, dict[str, tuple[Member, str]]] = {True: {}, False: {}}
         self._expiry: asyncio.TimerHandle | None = None
         self._failed_sweeps = 0  # sweeps in a row that could not reach the shared log
         self._snapshot_seq = 0
@@ -525,9 +531,9 @@ class RoomHost:
                           "limits": {"max_message_bytes": self._settings.max_message_bytes}}))
         missed = self._missed(resume_epoch, resume_seq)
         if missed is None:
-            conn.send(encode({"type": ServerType.SNAPSHOT.value, "epoch": self.epoch,
-                              "seq": self.state.seq, "now": now,
-                              "state": snapshot(self.state, conn.audience, conn.member)}))
+            head = encode({"type": ServerType.SNAPSHOT.value, "epoch": self.epoch,
+                           "seq": self.state.seq, "now": now})
+            conn.send(f'{head[:-1]},"state":{self._snapshot_state(conn)}}}')
         else:
             for i in range(0, len(missed), REPLAY_FRAME):
                 conn.send(self._frame([_event_body(e, event_view(self.state, e, conn.audience,
@@ -536,7 +542,34 @@ class RoomHost:
         conn.send(encode({"type": ServerType.SYNCED.value, "epoch": self.epoch,
                           "seq": self.state.seq, "now": now}))
         self.connections.add(conn)
-        self._presence.add(conn)
+        self._newcomers.add(conn)
+        self._presence.add(conn)  # which sends the presence soon
+
+    def _snapshot_state(self, conn: Connection) -> str:
+        """The encoded snapshot state for ``conn``: once per audience and seq, unless its own."""
+        if conn.member is not None and not shares_view(self.state, conn.member):
+            return self._encode_snapshot(conn.audience, conn.member)
+        cached = self._snapshots.get(conn.audience)
+        if cached is None or cached[0] != self.state.seq:
+            # Connections that attach at one seq (a wave of joins) share the encoding.
+            cached = (self.state.seq, self._encode_snapshot(conn.audience, None))
+            self._snapshots[conn.audience] = cached
+        return cached[1]
+
+    def _encode_snapshot(self, audience: Audience, viewer: str | None) -> str:
+        body = encode(snapshot(self.state, audience, viewer, members=False))
+        return f'{body[:-1]},"members":{self._members_text(audience)}}}'
+
+    def _members_text(self, audience: Audience) -> str:
+        """The snapshot's member list, encoded: each member once, again only when it changed."""
+        texts = self._member_texts[audience is Audience.FACILITATOR]
+        parts = []
+        for m in self.state.members.values():
+            known = texts.get(m.id)
+            if known is None or known[0] is not m:
+                known = texts[m.id] = (m, encode(member_view(m, audience)))
+            parts.append(known[1])
+        return f"[{','.join(parts)}]"
 
     def _missed(self, epoch: str | None, seq: int | None) -> list[Event] | None:
         """The events after ``seq`` when they can all be replayed, else None (send a snapshot)."""
@@ -557,17 +590,38 @@ class RoomHost:
     def detach(self, conn: Connection) -> None:
         if conn in self.connections:
             self.connections.discard(conn)
+            self._newcomers.discard(conn)
             self._presence.remove(conn)
 
     def _send_presence(self) -> None:
-        text = encode({"type": ServerType.PRESENCE.value, "presence": self.presence()})
+        """Send what changed since the last presence, encoded once per audience."""
+        # Counts go to everyone (when they changed), the roster's changes to facilitators;
+        # connections new since the last one get the whole presence (with the roster).
+        before, now = self._shown, self._current_presence()
+        self._shown, fresh, self._newcomers = now, self._newcomers, set()
+        change = roster_change(before, now)
+        if change is None and not fresh:
+            return
+        whole = _Texts(now)
+        changed: dict[Audience, str] = {}
+        if change is not None:
+            changed[Audience.FACILITATOR] = _presence_text(change)
+            if counts(now) != counts(before):
+                changed[Audience.PARTICIPANT] = changed[Audience.OBSERVER] = whole.counts
         for conn in self.connections:
-            conn.send(text)
+            if conn in fresh:
+                conn.send(whole.roster if conn.audience is Audience.FACILITATOR
+                          else whole.counts)
+            elif conn.audience in changed:
+                conn.send(changed[conn.audience])
 
-    def presence(self) -> dict[str, Any]:
-        """Who is connected to this room now, through this process and every other one."""
+    def _current_presence(self) -> Presence:
         online, facilitators, observers = self._presence.totals()
-        return presence_view(self.state, online, facilitators, observers)
+        return presence_of(self.state, online, facilitators, observers)
+
+    def presence(self) -> dict[str, int]:
+        """How many are connected to this room now, through this process and every other one."""
+        return counts(self._current_presence())
 
     # The sweep (shared bus only) -------------------------------------------------------------
 
@@ -629,6 +683,25 @@ def _op_of(key: str | None) -> str | None:
 
 def _event(stored: StoredEvent) -> Event:
     return Event(stored.seq, stored.at, stored.name, stored.actor, stored.data)
+
+
+def _presence_text(view: dict[str, Any]) -> str:
+    return encode({"type": ServerType.PRESENCE.value, "presence": view})
+
+
+class _Texts:
+    """The whole presence, encoded when first needed and then reused."""
+
+    def __init__(self, presence: Presence) -> None:
+        self._presence = presence
+
+    @functools.cached_property
+    def counts(self) -> str:
+        return _presence_text(counts(self._presence))
+
+    @functools.cached_property
+    def roster(self) -> str:
+        return _presence_text(roster_view(self._presence))
 
 
 def _ack_body(key: str | None, seq: int) -> dict[str, Any]:

@@ -4,7 +4,9 @@
 //
 // Events: "status" (connecting / live / offline / stopped), "state" (the replica changed),
 // "event" (one event applied, each of an "events" frame too: detail is the message), "ack"
-// and "failure" (detail: {entry, error}), "fatal" (detail: close code), "presence".
+// and "failure" (detail: {entry, error}), "fatal" (detail: close code), "presence"
+// (this.presence: the counts; for a facilitator also this.roster: member id -> {id, name,
+// attendance} of those online).
 
 import { applyEvent, fromSnapshot } from "./state.js";
 import { loadJSON, newId, saveJSON } from "./dom.js";
@@ -36,6 +38,7 @@ export class RoomConnection extends EventTarget {
     this.epoch = null;
     this.me = null;
     this.presence = null;
+    this.roster = new Map();
     this.status = "connecting";
     this.offset = 0;
     this.bestRtt = Infinity;
@@ -186,12 +189,20 @@ export class RoomConnection extends EventTarget {
       case "synced": return this.onSynced(m);
       case "ack": return this.onAck(m);
       case "error": return this.onError(m);
-      case "presence":
-        this.presence = m.presence;
-        return this.emit("presence");
+      case "presence": return this.onPresence(m.presence);
       case "pong": return this.onPong(m);
       default: return undefined;
     }
+  }
+
+  // Counts replace the last ones. A facilitator's roster comes whole on connecting
+  // ("members"), then as changes ("joined": new or changed entries, "left": ids).
+  onPresence(p) {
+    this.presence = p;
+    if (p.members) this.roster = new Map(p.members.map((e) => [e.id, e]));
+    for (const id of p.left || []) this.roster.delete(id);
+    for (const e of p.joined || []) this.roster.set(e.id, e);
+    this.emit("presence");
   }
 
   onWelcome(m) {

@@ -48,7 +48,7 @@ class Console {
     for (const conn of this.conns.values()) {
       this.errors.watch(conn);
       conn.addEventListener("event", () => this.refreshSoon());
-      conn.addEventListener("presence", () => this.refreshSoon());
+      conn.addEventListener("presence", () => this.drawTable());
       conn.addEventListener("fatal", (e) => this.errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason }));
       conn.start();
     }
@@ -124,8 +124,10 @@ class Console {
         const left = remainingMs(r.timer, conn.now());
         setText(c.timer, r.timer.status === "idle" ? "–" : `${formatClock(left)} (${t(`timer.${r.timer.status}`)})`);
       }
-      setText(c.onsite, String(r.presence?.onsite ?? ""));
-      setText(c.remote, String(r.presence?.remote ?? ""));
+      // The room's own socket has the newest counts; the overview's are as old as its refresh.
+      const p = conn.presence || r.presence;
+      setText(c.onsite, String(p?.onsite ?? ""));
+      setText(c.remote, String(p?.remote ?? ""));
       setText(c.ideas, String(r.ideas ?? ""));
       setText(c.votes, String(r.votes ?? ""));
     });

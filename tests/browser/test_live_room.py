@@ -53,6 +53,13 @@ def test_facilitator_and_two_participants_share_board_votes_results_and_timer(
     everyone = [fac, a, b]
     for page in everyone:
         expect(page.get_by_test_id("phase").first).to_have_text("Brief (step 1 of 6)")
+    # Presence: each participant sees how many are online, the console each room's counts.
+    for page in (a, b):
+        expect(page.get_by_test_id("people")).to_have_text("1 on site, 1 remote online")
+    row = fac.get_by_test_id("overview").locator("tbody tr").filter(has_text="Early warning")
+    expect(row.locator("td")).to_have_count(6)
+    expect(row.locator("td").nth(2)).to_have_text("1")  # on site
+    expect(row.locator("td").nth(3)).to_have_text("1")  # remote
     expect(a.get_by_test_id("challenge")).to_have_text("How do we warn everyone in time?")
 
     fac.get_by_role("button", name="Next phase").click()

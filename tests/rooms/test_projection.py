@@ -6,10 +6,19 @@ from typing import Any
 
 import pytest
 
+from rooms.actors import SYSTEM
 from rooms.events import Event
-from rooms.projection import REDACTED, Audience, event_view, idea_view, snapshot, subjects
+from rooms.projection import (
+    REDACTED,
+    Audience,
+    event_view,
+    idea_view,
+    shares_view,
+    snapshot,
+    subjects,
+)
 from rooms.room import replay
-from tests.rooms.helpers import FAC, P1, P2, P3, Room, open_room
+from tests.rooms.helpers import FAC, P1, P2, P3, Room, open_room, profile
 
 F, P, OB = Audience.FACILITATOR, Audience.PARTICIPANT, Audience.OBSERVER
 
@@ -136,6 +145,43 @@ def test_a_snapshot_shows_the_whole_room() -> None:
                              "remaining_ms": 0}
     assert [m["id"] for m in snap["members"]] == ["p1", "p2", "p3"]
     assert snap["board"] == {"ideas": [], "clusters": []}
+
+
+def test_only_facilitators_see_members_profiles() -> None:
+    """A facilitator's snapshot has every member's profile; others get id and name only."""
+    room = Room()
+    assert snapshot(room.state, F, None)["members"][0] == profile("p1")
+    for audience, viewer in ((P, "p1"), (P, "p2"), (OB, None)):
+        assert snapshot(room.state, audience, viewer)["members"] == [
+            {"id": m, "name": f"Person {m}"} for m in ("p1", "p2", "p3")]
+    without = snapshot(room.state, P, "p1", members=False)  # the server adds its own
+    assert without == {k: v for k, v in snapshot(room.state, P, "p1").items() if k != "members"}
+
+
+def test_only_facilitators_see_the_profile_of_a_member_who_joins() -> None:
+    """member.joined carries the whole profile to facilitators, id and name to the others."""
+    room = Room()
+    joined = room.one(SYSTEM, "member.join", **profile("p4", organization="Red Cross"))
+    assert _view(room, joined, F, None) == profile("p4", organization="Red Cross")
+    assert _view(room, joined, P, "p4") == {"id": "p4", "name": "Person p4"}
+    assert _view(room, joined, OB, None) == {"id": "p4", "name": "Person p4"}
+
+
+def test_a_participant_with_nothing_own_sees_the_audience_snapshot() -> None:
+    """Without dots or a hidden idea, a participant's snapshot is the participants' one."""
+    room, _, _ = _voted()
+    assert shares_view(room.state, "p3")
+    assert snapshot(room.state, P, "p3") == snapshot(room.state, P, None)
+
+
+def test_dots_or_a_hidden_idea_make_a_participant_snapshot_their_own() -> None:
+    """A voter, or the author of a hidden idea, sees a snapshot of their own."""
+    room, _, _ = _voted()
+    _hidden(room)
+    assert not shares_view(room.state, "p2")  # their dot
+    assert not shares_view(room.state, "p1")  # their hidden idea
+    for viewer in ("p1", "p2"):
+        assert snapshot(room.state, P, viewer) != snapshot(room.state, P, None)
 
 
 def test_a_snapshot_shows_each_voter_their_own_dots() -> None:

@@ -24,10 +24,11 @@ from tests.server.helpers import (
 SNAPSHOT_EVERY = 7
 
 
-async def _full_log(server: Server, clients: Clients, forum: Forum,
-                    epoch: str) -> list[dict[str, Any]]:
-    """Every event of the room, read back by a new facilitator connection resuming from 0."""
-    reader = await clients.connect(server, forum.facilitator, forum.room, resume=(epoch, 0))
+async def _full_log(server: Server, clients: Clients, forum: Forum, epoch: str,
+                    token: str | None = None) -> list[dict[str, Any]]:
+    """Every event of the room, read back by a new connection (a facilitator's) from 0."""
+    reader = await clients.connect(server, token or forum.facilitator, forum.room,
+                                   resume=(epoch, 0))
     assert not any(m["type"] == "snapshot" for m in reader.messages)
     return reader.events()
 
@@ -84,9 +85,11 @@ async def test_every_acknowledged_event_survives_kill_9(start_server: ServerFact
     acked = {ack["seq"] for burst in bursts for ack, _, _ in burst}
     assert len(acked) == sum(len(burst) for burst in bursts) == 4 * 22
     assert max(acked) == len(log)  # nothing beyond the acks was invented either
-    # What every client saw live is exactly its stretch of the log, field for field.
-    for seen in (seen_live, *seen_by_participants):
-        assert seen == log[seen[0]["seq"] - 1:seen[-1]["seq"]]
+    # What every client saw live is exactly its stretch of the log, field for field, as its
+    # audience sees it (participants get a member's name, not the profile).
+    as_participant = await _full_log(srv, clients, forum, epoch, people[0].token)
+    for seen, whole in ((seen_live, log), *((s, as_participant) for s in seen_by_participants)):
+        assert seen == whole[seen[0]["seq"] - 1:seen[-1]["seq"]]
 
     fresh = await clients.connect(srv, forum.facilitator, forum.room)
     board = snapshot_of(fresh)["board"]

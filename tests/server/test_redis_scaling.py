@@ -107,8 +107,7 @@ async def test_sigkill_of_one_process_loses_nothing(pair: tuple[Server, Server])
     await fac.command("phase.set", {"phase": "ideate"})
     writer = await RoomClient.connect(a.ws_url, joined[0]["token"], room)
     on_b = await RoomClient.connect(b.ws_url, joined[1]["token"], room)
-    await fac.expect(lambda m: m["type"] == "presence"
-                     and len(m["presence"]["members"]) == 2)
+    await fac.wait_presence(lambda p: len(p["members"]) == 2)
     acked: dict[int, int] = {}  # idea number -> seq of its ack
     ops = [uuid.uuid4().hex for _ in range(400)]
 
@@ -123,9 +122,8 @@ async def test_sigkill_of_one_process_loses_nothing(pair: tuple[Server, Server])
         await posting
     gone = joined[0]["participant"]["id"]
     # No ghost: A's participant leaves B's presence within the documented TTL.
-    await fac.expect(lambda m: m["type"] == "presence"
-                     and gone not in {p["id"] for p in m["presence"]["members"]},
-                     timeout=PRESENCE_TTL_MS / 1000 + 5)
+    await fac.wait_presence(lambda p: gone not in {e["id"] for e in p["members"]},
+                            timeout=PRESENCE_TTL_MS / 1000 + 5)
 
     assert writer.epoch is not None
     resumed = await RoomClient.connect(b.ws_url, joined[0]["token"], room,
