@@ -127,7 +127,7 @@ async def _attach(ws: WebSocket, s: Services, hello: Hello) -> tuple[RoomHost, C
     if grant.role is Role.PARTICIPANT:
         await _enter(s, host, grant)
     conn = Connection(ws, Actor(grant.subject, grant.role), _AUDIENCE[grant.role],
-                      s.settings.send_queue)
+                      s.settings.send_queue, on_close=host.detach)
     conn.start()
     host.attach(conn, hello.resume_epoch, hello.resume_seq)
     log.info("connection %s: %s %s joined room %s", conn.id, grant.role, grant.subject, room.id)
