@@ -34,6 +34,9 @@ IDEA = "i" * 990
 MAX_ROUNDS = 5000  # far more than kernel and transport buffers hold: the test fails, not hangs
 PROMPT_S = 2.0  # an ack slower than this would mean the room waits for the slow client
 CUT_MARGIN_S = 2.0  # scheduling slack on top of the documented grace
+# It takes thousands of commands to fill a stalled client's buffers, far above what a person
+# may send (tests/server/test_limits.py pins that); the message budgets are off here.
+UNLIMITED = {"HACKROOMS_CONNECTION_RATE": "0", "HACKROOMS_PERSON_RATE": "0"}
 
 
 def _slow_close_logged(server: Server) -> bool:
@@ -81,7 +84,7 @@ async def _read_all(ws: ClientConnection) -> list[dict[str, Any]]:
 async def test_a_client_that_stops_reading_is_closed_and_the_room_goes_on(
         start_server: ServerFactory, clients: Clients, keeps_sending: bool) -> None:
     """A stalled reader gets 4429 while the others' acks stay prompt; it then resumes."""
-    srv = start_server(HACKROOMS_SEND_QUEUE=str(SEND_QUEUE))
+    srv = start_server(HACKROOMS_SEND_QUEUE=str(SEND_QUEUE), **UNLIMITED)
     forum = new_forum(srv)
     slow_person, bob = forum.join("Sam"), forum.join("Bob")
     fac = await clients.connect(srv, forum.facilitator, forum.room)
@@ -130,7 +133,7 @@ async def test_a_client_that_stops_reading_is_closed_and_the_room_goes_on(
 async def test_a_client_that_never_reads_again_is_cut_and_leaves_the_presence(
         start_server: ServerFactory, clients: Clients) -> None:
     """A stalled reader leaves the presence at once and its TCP connection ends within the grace."""
-    srv = start_server(HACKROOMS_SEND_QUEUE=str(SEND_QUEUE))
+    srv = start_server(HACKROOMS_SEND_QUEUE=str(SEND_QUEUE), **UNLIMITED)
     forum = new_forum(srv)
     slow_person, bob = forum.join("Sam"), forum.join("Bob")
     fac = await clients.connect(srv, forum.facilitator, forum.room)
