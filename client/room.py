@@ -23,6 +23,8 @@ class CommandRejected(Exception):
         super().__init__(f"{reply.get('code')}: {reply.get('message')}")
         self.reply = reply
         self.code: str = reply.get("code", "")
+        # With ``rate_limited``: the same op may be sent again after this many ms.
+        self.retry_after_ms: int | None = reply.get("retry_after_ms")
 
 
 class ConnectionClosed(Exception):
