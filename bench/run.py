@@ -1,11 +1,12 @@
 """Benchmarks, each with its baseline measured in the same run; results go to docs/benchmarks.md.
 
-Run with ``make bench``. Three questions:
+Run with ``make bench``. Four questions:
 
 1. Fan-out: what does encoding once per audience save against encoding once per connection?
 2. Group commit: what does batching appends save against one transaction per append?
 3. End to end: what does a durable command cost against a bare websocket round trip (ping) on
    the same server, over the same connections?
+4. Floods (``bench/flood.py``): what do the other clients' acks cost while one client floods?
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.flood import bench_flood
+from bench.flood import section as flood_section
 from rooms.actors import Actor, Role
 from rooms.events import Event
 from rooms.projection import Audience
@@ -243,7 +246,9 @@ async def main() -> None:
     print("group commit", gc, flush=True)
     e2e = await bench_end_to_end()
     print("end to end", e2e, flush=True)
-    RESULTS.write_text(_report(fan, gc, e2e))
+    flood = await bench_flood()
+    print("flood", flood, flush=True)
+    RESULTS.write_text(_report(fan, gc, e2e) + flood_section(flood))
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 

@@ -77,7 +77,7 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         return
     await ws.accept()
     if not s.limits.open():
-        log.warning("websocket refused: this process has %d open, the most it takes",
+        log.info("websocket refused: this process has %d open, the most it takes",
                     s.limits.connections)
         await _refuse(ws, Close.TOO_MANY_CONNECTIONS, "the server is full; retry later")
         return
