@@ -78,7 +78,7 @@ async def websocket_endpoint(ws: WebSocket) -> None:
     await ws.accept()
     if not s.limits.open():
         log.info("websocket refused: this process has %d open, the most it takes",
-                    s.limits.connections)
+                 s.limits.connections)
         await _refuse(ws, Close.TOO_MANY_CONNECTIONS, "the server is full; retry later")
         return
     try:
