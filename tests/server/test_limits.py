@@ -167,7 +167,7 @@ async def test_a_flood_is_refused_beyond_the_budget_and_the_room_goes_on(
     answers = await _answers(flo, ops)
     took = time.monotonic() - started
 
-    assert sent_in < 2.0, f"sending the flood took {sent_in:.2f} s: not a flood"
+    assert sent_in < 5.0, f"sending the flood took {sent_in:.2f} s: not a flood"
     assert [a["op"] for a in answers] == ops, "the answers are not in the order of the commands"
     acked = [a for a in answers if a["type"] == "ack"]
     refused = [a for a in answers if a["type"] == "error"]
