@@ -39,7 +39,9 @@ class Settings:
     snapshot_every: int = 200  # events between two snapshots of a room
     hello_timeout_s: int = 10
     # Flood limits (docs/protocol.md, Limits); 0 turns a rate or a cap off:
-    max_in_flight: int = 32  # commands of one connection awaiting their reply at once
+    # Commands of one connection awaiting their reply at once. Another client's command may
+    # wait behind all of them, one commit each (measured in bench/flood.py): 8 keeps that short.
+    max_in_flight: int = 8
     connection_rate: int = 20  # messages per second a connection may send, sustained
     connection_burst: int = 200  # messages a connection may send at once (an outbox flush)
     person_rate: int = 40  # the same for a person, over all their connections in this process
