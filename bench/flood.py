@@ -11,6 +11,7 @@ Run alone with ``python -m bench.flood``; ``make bench`` runs it with the others
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import statistics
 import sys
@@ -41,26 +42,31 @@ async def _flooder(url: str, token: str, room: str, seconds: float, count: int) 
         while (reply := json.loads(await ws.recv())).get("op") != "first":
             pass
         idea = f"i{reply['seq']}"
-        counts = {"sent": 0, "acks": 0, "rate_limited": 0}
+        counts = {"sent": 0, "acks": 0, "rate_limited": 0}  # answers read while it ran
 
         async def read() -> None:
-            async for text in ws:
-                if '"type":"ack"' in str(text):
-                    counts["acks"] += 1
-                elif '"rate_limited"' in str(text):
-                    counts["rate_limited"] += 1
+            with contextlib.suppress(websockets.ConnectionClosed):
+                async for text in ws:
+                    if '"type":"ack"' in str(text):
+                        counts["acks"] += 1
+                    elif '"rate_limited"' in str(text):
+                        counts["rate_limited"] += 1
 
         reader = asyncio.create_task(read())
         print("flooding", flush=True)
         end = time.monotonic() + seconds
-        while time.monotonic() < end and (count == 0 or counts["sent"] < count):
-            op = uuid.uuid4().hex
-            await ws.send(f'{{"type":"cmd","op":"{op}","name":"idea.edit",'
-                          f'"args":{{"id":"{idea}","text":"flood {op}"}}}}')
-            counts["sent"] += 1
-        await asyncio.sleep(max(0.0, end - time.monotonic()))  # reading the answers meanwhile
+        closed = None
+        try:
+            while time.monotonic() < end and (count == 0 or counts["sent"] < count):
+                op = uuid.uuid4().hex
+                await ws.send(f'{{"type":"cmd","op":"{op}","name":"idea.edit",'
+                              f'"args":{{"id":"{idea}","text":"flood {op}"}}}}')
+                counts["sent"] += 1
+            await asyncio.sleep(max(0.0, end - time.monotonic()))  # reading the answers
+        except websockets.ConnectionClosed as failure:  # the server closed it: say so
+            closed = str(failure)
         reader.cancel()
-        print(json.dumps({**counts, "seconds": seconds}), flush=True)
+        print(json.dumps({**counts, "seconds": seconds, "closed": closed}), flush=True)
 
 
 async def _paced(client: Any, seconds: float, offset: float,
@@ -155,6 +161,11 @@ def _line(name: str, s: dict[str, float]) -> str:
     return f"| {name} | {s['n']:.0f} | {s['p50_ms']:.1f} | {s['p99_ms']:.1f} | {s['max_ms']:.1f} |"
 
 
+def _closed(flooder: dict[str, Any], case: str) -> str:
+    closed = flooder.get("closed")
+    return f" The server closed the flooder's connection ({case}): {closed}." if closed else ""
+
+
 def section(r: dict[str, Any]) -> str:
     """The benchmark's section of docs/benchmarks.md."""
     f, u = r["flooder"], r["unlimited_flooder"]
@@ -183,8 +194,8 @@ With the default budget the flooder sent {f['sent']} commands in {f['seconds']:.
 ({f['sent'] / f['seconds']:.0f} a second into its socket); {f['acks']} were applied (the burst
 of 200, then 20 a second) and {f['rate_limited']} answered `rate_limited` while it listened
 (the rest was still unread in the sockets when it stopped). With no budget, {u['acks']} of its
-{u['sent']} were applied. The others' p99 during the flood is {verdict} the {TARGET_MS:.0f} ms
-target.
+{u['sent']} were applied.{_closed(f, "default budget")}{_closed(u, "no budget")} The others'
+p99 during the flood is {verdict} the {TARGET_MS:.0f} ms target.
 
 What bounds it: a refused message costs a parse and a small reply, no commit; the connection's
 commands wait for their answer at most `HACKROOMS_MAX_IN_FLIGHT` (8) at a time, so another
