@@ -8,6 +8,7 @@ Run with ``make bench``. Four questions:
    the same server, over the same connections?
 4. Join storm (``bench/join_storm.py``): 1,000 participants opening one room at once, against a
    bare ``websockets`` relay.
+5. Floods (``bench/flood.py``): what do the other clients' acks cost while one client floods?
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.flood import bench_flood
+from bench.flood import section as flood_section
 from rooms.actors import Actor, Role
 from rooms.events import Event
 from rooms.projection import Audience, event_view
@@ -245,9 +248,11 @@ async def main() -> None:
     print("group commit", gc, flush=True)
     e2e = await bench_end_to_end()
     print("end to end", e2e, flush=True)
+    flood = await bench_flood()
+    print("flood", flood, flush=True)
     storm, storm_base = await join_storm.measure()
     assert storm_base is not None
-    sections = [_report(fan, gc, e2e), commit_pipeline.report(pipeline),
+    sections = [_report(fan, gc, e2e) + flood_section(flood), commit_pipeline.report(pipeline),
                 join_storm.report(storm, storm_base)]
     RESULTS.write_text("\n".join(sections))
     print(f"wrote {RESULTS.relative_to(ROOT)}")

@@ -16,6 +16,9 @@ Message = dict[str, Any]
 Predicate = Callable[[Message], bool]
 
 
+RETRYABLE = ("unavailable", "rate_limited")  # error codes after which the same op is sent again
+
+
 class CommandRejected(Exception):
     """The server answered a command with an error message."""
 
@@ -23,6 +26,8 @@ class CommandRejected(Exception):
         super().__init__(f"{reply.get('code')}: {reply.get('message')}")
         self.reply = reply
         self.code: str = reply.get("code", "")
+        # With ``rate_limited``: the same op may be sent again after this many ms.
+        self.retry_after_ms: int | None = reply.get("retry_after_ms")
 
 
 class ConnectionClosed(Exception):
@@ -78,6 +83,21 @@ class RoomClient:
             raise
         return client
 
+    @classmethod
+    async def connect_retrying(cls, url: str, token: str, room: str, *,
+                               deadline_s: float = 30.0, backoff_s: float = 0.2,
+                               resume: tuple[str, int] | None = None) -> RoomClient:
+        """Connect, and again after a close that says "retry later" (4503, 4430), with backoff."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + deadline_s
+        while True:
+            try:
+                return await cls.connect(url, token, room, resume=resume)
+            except ConnectionClosed as closed:
+                if closed.code not in (4503, 4430) or loop.time() > deadline:
+                    raise
+            await asyncio.sleep(backoff_s)  # the backoff the protocol asks of a client
+
     async def __aenter__(self) -> RoomClient:
         return self
 
@@ -108,6 +128,22 @@ class RoomClient:
         if reply["type"] == "error":
             raise CommandRejected(reply)
         return reply
+
+    async def command_retrying(self, name: str, args: Message, op: str, *,
+                               deadline_s: float = 30.0, backoff_s: float = 0.1,
+                               timeout: float = 10.0) -> Message:
+        """Send a command, and again with the same op while it is `unavailable` or
+        `rate_limited`, as a client should, until ``deadline_s``; the ack or the refusal."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + deadline_s
+        while True:
+            try:
+                return await self.command(name, args, op=op, timeout=timeout)
+            except CommandRejected as rejected:
+                if rejected.code not in RETRYABLE or loop.time() > deadline:
+                    raise
+                wait = (rejected.retry_after_ms or 0) / 1000 or backoff_s
+            await asyncio.sleep(wait)  # the backoff the protocol asks of a client
 
     async def send_command(self, op: str, name: str, args: Message,
                            timeout: float = 10.0) -> Message:

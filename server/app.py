@@ -24,6 +24,7 @@ from .bus.base import Bus
 from .bus.memory import MemoryBus
 from .config import Settings
 from .hosts import RoomHosts
+from .limits import Limits
 from .protocol import Close
 from .services import Services
 from .session import websocket_endpoint
@@ -93,7 +94,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                                                                        new_secret())
         hosts = RoomHosts(store, bus, settings)
         services = Services(settings, store, bus, hosts, Signer(secret),
-                            load_vocabulary(settings))
+                            load_vocabulary(settings), Limits(settings))
         log.info("hackrooms ready (database %s, bus %s)", settings.database,
                  "redis" if settings.redis_url else "memory")
         log.info("websocket origins allowed: %s; and clients that send no Origin", allowed)

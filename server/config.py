@@ -38,6 +38,16 @@ class Settings:
     resume_window: int = 500  # events a reconnecting client may have missed and still replay
     snapshot_every: int = 200  # events between two snapshots of a room
     hello_timeout_s: int = 10
+    # Flood limits (docs/protocol.md, Limits); 0 turns a rate or a cap off:
+    # Commands of one connection awaiting their reply at once. Another client's command may
+    # wait behind all of them, one commit each (measured in bench/flood.py): 8 keeps that short.
+    max_in_flight: int = 8
+    connection_rate: int = 20  # messages per second a connection may send, sustained
+    connection_burst: int = 200  # messages a connection may send at once (an outbox flush)
+    person_rate: int = 40  # the same for a person, over all their connections in this process
+    person_burst: int = 400
+    max_connections_per_person: int = 20  # a participant's websockets in this process
+    max_connections: int = 20_000  # websockets of this process
     log_level: str = "info"
     vocabulary: str | None = None  # a JSON file of sectors and countries replacing the defaults
     commit_batch: int = 512  # commands of one room decided and committed together, at most
@@ -66,6 +76,14 @@ class Settings:
             resume_window=_int(env, "HACKROOMS_RESUME_WINDOW", d.resume_window),
             snapshot_every=_int(env, "HACKROOMS_SNAPSHOT_EVERY", d.snapshot_every),
             hello_timeout_s=_int(env, "HACKROOMS_HELLO_TIMEOUT", d.hello_timeout_s),
+            max_in_flight=max(1, _int(env, "HACKROOMS_MAX_IN_FLIGHT", d.max_in_flight)),
+            connection_rate=_int(env, "HACKROOMS_CONNECTION_RATE", d.connection_rate),
+            connection_burst=_int(env, "HACKROOMS_CONNECTION_BURST", d.connection_burst),
+            person_rate=_int(env, "HACKROOMS_PERSON_RATE", d.person_rate),
+            person_burst=_int(env, "HACKROOMS_PERSON_BURST", d.person_burst),
+            max_connections_per_person=_int(env, "HACKROOMS_MAX_CONNECTIONS_PER_PERSON",
+                                            d.max_connections_per_person),
+            max_connections=_int(env, "HACKROOMS_MAX_CONNECTIONS", d.max_connections),
             log_level=env.get("HACKROOMS_LOG_LEVEL", d.log_level),
             vocabulary=env.get("HACKROOMS_VOCABULARY") or None,
             commit_batch=max(1, _int(env, "HACKROOMS_COMMIT_BATCH", d.commit_batch)),

@@ -3,7 +3,9 @@
 Messages are encoded once per audience by the room host and put on each connection's queue; a
 writer task drains the queue into the socket. A client that falls ``send_queue`` messages
 behind is closed with ``Close.TOO_SLOW`` so that it can never slow the room down: it reconnects
-and resumes from its last seq.
+and resumes from its last seq. Whatever closes a connection, the room lets go of it at once
+(``on_close``), and the transport cuts it if its close has not gone through within
+``CLOSE_GRACE_S`` (``server/transport.py``).
 """
 
 from __future__ import annotations
@@ -12,16 +14,17 @@ import asyncio
 import contextlib
 import itertools
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from rooms.actors import Actor
 from rooms.projection import Audience
 
 from .protocol import Close
+from .transport import CLOSE_GRACE_S
 
 log = logging.getLogger("hackrooms.connection")
 _ids = itertools.count(1)
-_GRACE_S = 5.0  # how long a closing connection may take to flush before it is cut
 
 
 class Socket(Protocol):
@@ -35,16 +38,19 @@ class Socket(Protocol):
 class Connection:
     """A live client of one room."""
 
-    def __init__(self, socket: Socket, actor: Actor, audience: Audience, max_queue: int) -> None:
+    def __init__(self, socket: Socket, actor: Actor, audience: Audience, max_queue: int,
+                 on_close: Callable[[Connection], None] | None = None) -> None:
         self.id = f"c{next(_ids)}"
         self.actor = actor
         self.audience = audience
         self._socket = socket
         self._max = max_queue
+        self._on_close = on_close
         # One slot more than the limit, so that the close marker always fits.
         self._queue: asyncio.Queue[str | None] = asyncio.Queue(max_queue + 1)
         self._close: tuple[int, str] | None = None
         self._writer: asyncio.Task[None] | None = None
+        self._closer: asyncio.Task[None] | None = None
 
     @property
     def member(self) -> str | None:
@@ -73,18 +79,28 @@ class Connection:
         if self._close is not None:
             return
         self._close = (code, reason)
+        loop = asyncio.get_running_loop()
+        if self._on_close is not None:
+            # Soon, not now: we may be inside a loop over the room's connections.
+            loop.call_soon(self._on_close, self)
         if code == Close.TOO_SLOW:
             # What is queued would only make the lagging client later: it resumes instead.
             while not self._queue.empty():
                 self._queue.get_nowait()
-            asyncio.get_running_loop().call_later(_GRACE_S, self._abort)
+            self._close_now()
+            return
         self._queue.put_nowait(None)
+        loop.call_later(CLOSE_GRACE_S, self._close_now)  # a flush may never end: bound it
 
-    def _abort(self) -> None:
-        # A client that reads nothing blocks the writer in send(); stop waiting for it.
-        if self._writer is not None and not self._writer.done():
+    def _close_now(self) -> None:
+        """Send the close frame now, leaving unsent what is still queued."""
+        if self._closer is not None:
+            return
+        if self._writer is not None and self._writer is not asyncio.current_task():
+            # A client that reads nothing blocks the writer in a send that never returns; the
+            # message it was sending never reached the transport, so no frame is cut in half.
             self._writer.cancel()
-            self._writer = asyncio.create_task(self._close_socket())
+        self._closer = asyncio.create_task(self._close_socket(), name=f"closer-{self.id}")
 
     async def _drain(self) -> None:
         try:
@@ -95,16 +111,19 @@ class Connection:
         except Exception:  # the peer went away while we wrote: the reader side cleans up
             log.debug("connection %s: write failed", self.id, exc_info=True)
             return
-        await self._close_socket()
+        self._close_now()
 
     async def _close_socket(self) -> None:
         code, reason = self._close or (Close.NORMAL, "")
+        # The transport cuts a close that does not go through; this bound is for servers
+        # other than ``hackrooms``'s own.
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(self._socket.close(code, reason), _GRACE_S)
+            await asyncio.wait_for(self._socket.close(code, reason), CLOSE_GRACE_S)
 
     async def stop(self) -> None:
         """Stop the writer: the client is gone."""
-        if self._writer is not None and not self._writer.done():
-            self._writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._writer
+        for task in (self._writer, self._closer):
+            if task is not None and not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task

@@ -45,6 +45,7 @@ class ProtocolError(StrEnum):
     BAD_MESSAGE = "bad_message"
     TOO_LARGE = "too_large"
     UNAVAILABLE = "unavailable"
+    RATE_LIMITED = "rate_limited"  # carries retry_after_ms; nothing was remembered
     INTERNAL = "internal"
 
 
@@ -63,6 +64,7 @@ class Close(IntEnum):
     NOT_FOUND = 4404  # no such room
     HELLO_TIMEOUT = 4408  # no hello in time
     TOO_SLOW = 4429  # the send queue overflowed; resume from the last seq
+    TOO_MANY_CONNECTIONS = 4430  # the person's or the process's connection limit is reached
     INTERNAL = 4500  # the server failed; reconnect and resume
     UNAVAILABLE = 4503  # the log or the store is unreachable; reconnect with backoff
 

@@ -10,6 +10,7 @@ from .auth import Signer
 from .bus.base import Bus
 from .config import Settings
 from .hosts import RoomHosts
+from .limits import Limits
 from .store.base import Store
 
 
@@ -23,3 +24,4 @@ class Services:
     hosts: RoomHosts
     signer: Signer
     vocabulary: Vocabulary
+    limits: Limits

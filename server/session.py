@@ -1,8 +1,11 @@
-"""The websocket endpoint: handshake, hello, then one message at a time for the connection.
+"""The websocket endpoint: handshake, hello, then the connection's messages, in order.
 
 Nothing a client sends can crash the connection, its room or the server: every message is
-parsed and checked, every failure answers a documented error, and commands of one connection
-are handled in the order they arrive.
+parsed and checked, every failure answers a documented error. A connection may have up to
+``max_in_flight`` commands being decided at once; they start in the order they arrive (the
+room decides a connection's commands first come, first served) and their replies are sent in
+that order too. Every message takes a token from the connection's and the person's budget
+(``server/limits.py``); a command over budget is answered ``rate_limited`` and not remembered.
 """
 
 from __future__ import annotations
@@ -10,6 +13,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
+import time
+from collections import deque
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -19,10 +25,12 @@ from rooms.projection import Audience
 
 from .auth import Grant, InvalidToken
 from .connection import Connection
+from .limits import Budget
 from .origins import allowed_origins
 from .protocol import (
     ClientType,
     Close,
+    Cmd,
     Hello,
     MessageError,
     ProtocolError,
@@ -62,6 +70,18 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         await ws.close(code=Close.FORBIDDEN)  # before accept: the handshake answers HTTP 403
         return
     await ws.accept()
+    if not s.limits.open():
+        log.info("websocket refused: this process has %d open, the most it takes",
+                 s.limits.connections)
+        await _refuse(ws, Close.TOO_MANY_CONNECTIONS, "the server is full; retry later")
+        return
+    try:
+        await _session(ws, s)
+    finally:
+        s.limits.close()
+
+
+async def _session(ws: WebSocket, s: Services) -> None:
     try:
         opened = await _open(ws, s)
     except Exception:
@@ -70,15 +90,18 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         return
     if opened is None:
         return
-    host, conn = opened
+    host, conn, budget = opened
+    replies = _Replies(conn, s.settings.max_in_flight)
     try:
-        await _serve(ws, s, host, conn)
+        await _serve(ws, s, host, conn, budget, replies)
     finally:
         host.detach(conn)
+        s.limits.part(budget, time.monotonic())  # before the presence says the person left
         await conn.stop()
+        await replies.finish()
 
 
-async def _open(ws: WebSocket, s: Services) -> tuple[RoomHost, Connection] | None:
+async def _open(ws: WebSocket, s: Services) -> tuple[RoomHost, Connection, Budget] | None:
     """Read the hello, check the token and the room, and attach the connection."""
     try:
         text = await asyncio.wait_for(ws.receive_text(), s.settings.hello_timeout_s)
@@ -107,7 +130,8 @@ class _Refused(Exception):
         self.code, self.reason = code, reason
 
 
-async def _attach(ws: WebSocket, s: Services, hello: Hello) -> tuple[RoomHost, Connection]:
+async def _attach(ws: WebSocket, s: Services,
+                  hello: Hello) -> tuple[RoomHost, Connection, Budget]:
     try:
         grant = s.signer.verify(hello.token)
     except InvalidToken as failure:
@@ -117,15 +141,28 @@ async def _attach(ws: WebSocket, s: Services, hello: Hello) -> tuple[RoomHost, C
         raise _Refused(Close.NOT_FOUND, "no such room")
     if room.forum_id != grant.forum_id:
         raise _Refused(Close.FORBIDDEN, "this token is for another forum")
-    host = await s.hosts.get(room)
-    if grant.role is Role.PARTICIPANT:
-        await _enter(s, host, grant)
+    # Facilitator and observer tokens are shared (a team, a forum's screens, a console with a
+    # connection per room): only participants have a connection limit of their own.
+    budget = s.limits.join((grant.forum_id, grant.subject), time.monotonic(),
+                           capped=grant.role is Role.PARTICIPANT)
+    if budget is None:
+        log.info("websocket refused: participant %s has %d connections open", grant.subject,
+                 s.settings.max_connections_per_person)
+        raise _Refused(Close.TOO_MANY_CONNECTIONS, "too many connections for one person; "
+                       "close some")
+    try:
+        host = await s.hosts.get(room)
+        if grant.role is Role.PARTICIPANT:
+            await _enter(s, host, grant)
+    except BaseException:
+        s.limits.part(budget, time.monotonic())
+        raise
     conn = Connection(ws, Actor(grant.subject, grant.role), _AUDIENCE[grant.role],
-                      s.settings.send_queue)
+                      s.settings.send_queue, on_close=host.detach)
     conn.start()
     host.attach(conn, hello.resume_epoch, hello.resume_seq)
     log.info("connection %s: %s %s joined room %s", conn.id, grant.role, grant.subject, room.id)
-    return host, conn
+    return host, conn, budget
 
 
 async def _enter(s: Services, host: RoomHost, grant: Grant) -> None:
@@ -142,8 +179,56 @@ async def _refuse(ws: WebSocket, code: Close, reason: str) -> None:
         await ws.close(code=code, reason=reason[:120])
 
 
-async def _serve(ws: WebSocket, s: Services, host: RoomHost, conn: Connection) -> None:
+class _Replies:
+    """A connection's commands awaiting their reply; replies go out in the order they came."""
+
+    def __init__(self, conn: Connection, limit: int) -> None:
+        self._conn, self._limit = conn, max(1, limit)
+        self._waiting: deque[asyncio.Future[dict[str, Any]]] = deque()
+        self._room = asyncio.Event()
+        self._room.set()
+        self._open = True
+
+    async def room(self) -> None:
+        """Wait until fewer than ``limit`` commands await their reply (back-pressure)."""
+        await self._room.wait()
+
+    def add(self, reply: dict[str, Any] | asyncio.Future[dict[str, Any]]) -> None:
+        """Send a command's reply once those of the commands before it have been sent."""
+        if isinstance(reply, dict):
+            if not self._waiting:
+                self._conn.send(encode(reply))
+                return
+            ready: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+            ready.set_result(reply)
+            reply = ready
+        self._waiting.append(reply)
+        reply.add_done_callback(self._flush)
+        if len(self._waiting) >= self._limit:
+            self._room.clear()
+
+    def _flush(self, _: object) -> None:
+        while self._waiting and self._waiting[0].done():
+            done = self._waiting.popleft()
+            if self._open and not done.cancelled():
+                self._conn.send(encode(done.result()))
+        if len(self._waiting) < self._limit:
+            self._room.set()
+
+    async def finish(self) -> None:
+        """The client is gone: send nothing more, but let its commands be decided.
+
+        Their outcomes are remembered, so a retry of one after a reconnect gets it.
+        """
+        self._open = False
+        if self._waiting:
+            await asyncio.wait(list(self._waiting))
+
+
+async def _serve(ws: WebSocket, s: Services, host: RoomHost, conn: Connection, budget: Budget,
+                 replies: _Replies) -> None:
     while True:
+        await replies.room()
         message = await ws.receive()
         if message["type"] == "websocket.disconnect":
             return
@@ -153,32 +238,84 @@ async def _serve(ws: WebSocket, s: Services, host: RoomHost, conn: Connection) -
             # client is gone. Returning here stopped the writer first, so the client saw the
             # socket drop with 1006 instead of the documented close code.
             continue
-        text = message.get("text")
-        if text is None:
-            conn.send(encode(error(ProtocolError.BAD_MESSAGE, "send text frames with JSON")))
-            continue
         try:
-            reply = await _handle(s, host, conn, text)
+            _dispatch(s, host, conn, budget, replies, message.get("text"))
         except Exception:
             log.exception("connection %s: a message failed", conn.id)
-            reply = error(ProtocolError.INTERNAL, "the server failed on this message")
-        if reply is not None:
-            conn.send(encode(reply))
+            conn.send(encode(error(ProtocolError.INTERNAL, "the server failed on this message")))
+        # A burst of frames arrives in one read and would be handled without a pause: let the
+        # room and the other connections have their turn between two messages.
+        await asyncio.sleep(0)
 
 
-async def _handle(s: Services, host: RoomHost, conn: Connection,
-                  text: str) -> dict[str, Any] | None:
+def _dispatch(s: Services, host: RoomHost, conn: Connection, budget: Budget,
+              replies: _Replies, text: str | None) -> None:
+    """Answer one message or start its command. Nothing here awaits: commands start in order."""
+    parsed = _parse(text, s.settings.max_message_bytes)
+    is_cmd = isinstance(parsed, dict) and parsed.get("type") == ClientType.CMD
+    wait = budget.take(time.monotonic())
+    reply: dict[str, Any] | asyncio.Future[dict[str, Any]]
+    if wait > 0:
+        reply = _rate_limited(conn, budget, wait, _op_of(parsed) if is_cmd else None)
+    elif isinstance(parsed, MessageError):
+        reply = error(parsed.code, str(parsed), parsed.op)
+    else:
+        reply = _answer(host, conn, parsed)
+    if is_cmd:
+        replies.add(reply)
+    elif isinstance(reply, dict):
+        conn.send(encode(reply))
+
+
+def _parse(text: str | None, max_bytes: int) -> dict[str, Any] | MessageError:
+    if text is None:
+        return MessageError(ProtocolError.BAD_MESSAGE, "send text frames with JSON")
     try:
-        raw = decode(text, s.settings.max_message_bytes)
-        kind = raw.get("type")
-        if kind == ClientType.PING:
-            return {"type": ServerType.PONG.value, "t": raw.get("t"), "now": wall_clock()}
+        return decode(text, max_bytes)
+    except MessageError as failure:
+        return failure
+
+
+def _answer(host: RoomHost, conn: Connection,
+            raw: dict[str, Any]) -> dict[str, Any] | asyncio.Future[dict[str, Any]]:
+    kind = raw.get("type")
+    if kind == ClientType.PING:
+        return {"type": ServerType.PONG.value, "t": raw.get("t"), "now": wall_clock()}
+    try:
         if kind == ClientType.CMD:
-            cmd = parse_cmd(raw)
-            return await host.submit(cmd.name, cmd.args, conn.actor, cmd.op)
+            return asyncio.ensure_future(_command(host, conn, parse_cmd(raw)))
         if kind == ClientType.HELLO:
             raise MessageError(ProtocolError.BAD_MESSAGE, "hello was sent already")
         raise MessageError(ProtocolError.BAD_MESSAGE, f"unknown message type {kind!r}",
                            raw.get("op") if isinstance(raw.get("op"), str) else None)
     except MessageError as failure:
         return error(failure.code, str(failure), failure.op)
+
+
+async def _command(host: RoomHost, conn: Connection, cmd: Cmd) -> dict[str, Any]:
+    # No await before submit: its first step queues the command behind the earlier ones.
+    try:
+        return await host.submit(cmd.name, cmd.args, conn.actor, cmd.op)
+    except Exception:
+        log.exception("connection %s: command %s failed", conn.id, cmd.name)
+        return error(ProtocolError.INTERNAL, "the server failed on this message", cmd.op)
+
+
+def _op_of(raw: dict[str, Any] | MessageError) -> str | None:
+    if isinstance(raw, MessageError):
+        return raw.op
+    try:
+        return parse_cmd(raw).op
+    except MessageError as failure:
+        return failure.op
+
+
+def _rate_limited(conn: Connection, budget: Budget, wait: float,
+                  op: str | None) -> dict[str, Any]:
+    retry_ms = max(1, math.ceil(wait * 1000))
+    if budget.note_limited():
+        log.info("connection %s (%s): over its message budget; refusing for now", conn.id,
+                 conn.actor.id)
+    return {**error(ProtocolError.RATE_LIMITED,
+                    f"too many messages; nothing was done: retry in {retry_ms} ms", op),
+            "retry_after_ms": retry_ms}

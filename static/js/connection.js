@@ -44,6 +44,7 @@ export class RoomConnection extends EventTarget {
     this.bestRtt = Infinity;
     this.offsetAge = 0;
     this.attempt = 0;
+    this.held = 0;  // ms between two resends while over the server's message budget
     this.ws = null;
     this.stopped = false;
     this.timers = {};
@@ -76,7 +77,7 @@ export class RoomConnection extends EventTarget {
     const entry = { op: newId(), name, args, origin, sent: false, answered: false };
     this.outbox.push(entry);
     this.persist();
-    if (this.status === "live") this.transmit(entry);
+    if (this.status === "live" && !this.held) this.transmit(entry);
     this.emit("state");
     return entry;
   }
@@ -256,6 +257,7 @@ export class RoomConnection extends EventTarget {
 
   onSynced() {
     this.attempt = 0;
+    this.held = 0;
     this.setStatus("live");
     for (const entry of this.outbox) this.transmit(entry);
     this.startPings();
@@ -268,6 +270,7 @@ export class RoomConnection extends EventTarget {
   }
 
   onError(m) {
+    if (m.code === "rate_limited") return this.backOff(m);
     const error = { code: m.code, message: m.message };
     if (!m.op) return this.emit("failure", { entry: null, error });
     const entry = this.outbox.find((e) => e.op === m.op);
@@ -281,6 +284,29 @@ export class RoomConnection extends EventTarget {
     }
     this.take(m.op);
     return this.emit("failure", { entry, error });
+  }
+
+  backOff(m) {
+    // Over the server's message budget: nothing was done or remembered. The same ops go again,
+    // one per retry_after_ms and in order, and new commands wait behind them, so the room
+    // applies them in the order they were made. Not a failure: nobody clicks that fast.
+    clearTimeout(this.timers.pong);  // an answer all the same: the link is alive
+    const entry = m.op && this.outbox.find((e) => e.op === m.op);
+    if (entry) entry.sent = false;
+    const wait = Math.max(1, Number(m.retry_after_ms) || RETRY_UNAVAILABLE_MS);
+    this.held = Math.max(this.held, wait);  // the pace of the resends: the longest wait named
+    clearTimeout(this.timers.retry);
+    this.timers.retry = setTimeout(() => this.drip(), wait);
+  }
+
+  drip() {
+    const next = this.status === "live" && this.outbox.find((e) => !e.sent);
+    if (!next) {
+      this.held = 0;
+      return;
+    }
+    this.transmit(next);
+    this.timers.retry = setTimeout(() => this.drip(), this.held);
   }
 
   resendUnsent() {

@@ -73,26 +73,8 @@ def _log(client: RoomClient, after: int = 0) -> list[tuple[int, str, str]]:
 async def _until_acked(client: RoomClient, name: str, args: dict[str, Any], op: str,
                        deadline_s: float) -> dict[str, Any]:
     """Send a command, and again with the same op after each `unavailable`, as clients do."""
-    deadline = time.monotonic() + deadline_s
-    while True:
-        try:
-            return await client.command(name, args, op=op, timeout=ANSWER_BOUND_S + 1)
-        except CommandRejected as rejected:
-            if rejected.code != "unavailable" or time.monotonic() > deadline:
-                raise
-        await asyncio.sleep(0.1)  # the client's backoff before a retry, not a wait for state
-
-
-async def _reconnect(srv: Server, token: str, room: str, deadline_s: float) -> RoomClient:
-    """Connect, and again after each 4503, as clients do (with backoff) after an outage."""
-    deadline = time.monotonic() + deadline_s
-    while True:
-        try:
-            return await RoomClient.connect(srv.ws_url, token, room)
-        except ConnectionClosed as closed:
-            if closed.code != 4503 or time.monotonic() > deadline:
-                raise
-        await asyncio.sleep(0.2)  # the client's backoff before reconnecting
+    return await client.command_retrying(name, args, op, deadline_s=deadline_s,
+                                         timeout=ANSWER_BOUND_S + 1)
 
 
 async def test_thirty_clients_on_three_processes_never_get_unavailable(
@@ -273,7 +255,8 @@ async def test_a_frozen_redis_answers_every_command_in_time(
         assert time.monotonic() - started < 2 * (ANSWER_BOUND_S + 0.5)
     finally:
         os.kill(redis_server.proc.pid, signal.SIGCONT)
-    back = await _reconnect(trio[0], joined[0]["token"], room, deadline_s=10)
+    back = await RoomClient.connect_retrying(trio[0].ws_url, joined[0]["token"], room,
+                                             deadline_s=10)
     retry = await _until_acked(back, "idea.add", {"text": "frozen 0"}, "frozen-0", 10)
     texts = [i["text"] for i in back.messages[1]["state"]["board"]["ideas"]]
     assert "before the freeze" in texts

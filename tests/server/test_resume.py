@@ -148,7 +148,9 @@ async def test_a_replay_longer_than_the_send_queue_is_a_snapshot(start_server: S
                                                                  clients: Clients) -> None:
     """A gap that fits the window but not the send queue gets a snapshot, not a 4429 loop."""
     queue = 4  # welcome, two frames of replayed events, synced
-    srv = start_server(HACKROOMS_SEND_QUEUE=str(queue))
+    # Hundreds of commands in a row: more than the message budget lets one client send.
+    srv = start_server(HACKROOMS_SEND_QUEUE=str(queue), HACKROOMS_CONNECTION_RATE="0",
+                       HACKROOMS_PERSON_RATE="0")
     forum = new_forum(srv)
     fac = await clients.connect(srv, forum.facilitator, forum.room)
     left_at = fac.seq

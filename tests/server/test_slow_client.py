@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import select
 import time
 from typing import Any
 
@@ -11,6 +12,8 @@ import pytest
 import websockets
 from websockets.asyncio.client import ClientConnection
 
+from client import RoomClient
+from server.transport import CLOSE_GRACE_S
 from tests.harness import Server
 from tests.server.helpers import (
     TIMEOUT,
@@ -30,10 +33,45 @@ CHALLENGE = "c" * 3990
 IDEA = "i" * 990
 MAX_ROUNDS = 5000  # far more than kernel and transport buffers hold: the test fails, not hangs
 PROMPT_S = 2.0  # an ack slower than this would mean the room waits for the slow client
+CUT_MARGIN_S = 2.0  # scheduling slack on top of the documented grace
+# It takes thousands of commands to fill a stalled client's buffers, far above what a person
+# may send (tests/server/test_limits.py pins that); the message budgets are off here.
+UNLIMITED = {"HACKROOMS_CONNECTION_RATE": "0", "HACKROOMS_PERSON_RATE": "0"}
 
 
 def _slow_close_logged(server: Server) -> bool:
     return any("messages behind: closing" in line for line in server.output)
+
+
+async def _fill_until_closed(server: Server, fac: RoomClient, b: RoomClient) -> float:
+    """Long events until the server closes the stalled client; the slowest ack meanwhile."""
+    slowest, rounds = 0.0, 0
+    while not _slow_close_logged(server):
+        assert rounds < MAX_ROUNDS, "the stalled client was never closed"
+        started = time.monotonic()
+        if rounds % 4 == 3:  # Bob's ideas among the facilitator's long challenge updates
+            await b.command("idea.add", {"text": f"{rounds} {IDEA}"})
+        else:
+            await fac.command("room.update", {"challenge": f"{rounds} {CHALLENGE}"})
+        slowest = max(slowest, time.monotonic() - started)
+        rounds += 1
+    return slowest
+
+
+def _sam_left(message: dict[str, Any]) -> bool:
+    return message["type"] == "presence" and message["presence"]["remote"] == 1
+
+
+async def _cut(ws: ClientConnection, timeout: float) -> int:
+    """Wait, reading nothing, until the server ends the TCP connection; the poll events seen.
+
+    POLLRDHUP is the server's FIN; POLLHUP and POLLERR (always reported) are its reset.
+    """
+    sock = ws.transport.get_extra_info("socket")
+    poller = select.poll()
+    poller.register(sock.fileno(), select.POLLRDHUP)
+    seen = await asyncio.to_thread(poller.poll, int(timeout * 1000))
+    return seen[0][1] if seen else 0
 
 
 async def _read_all(ws: ClientConnection) -> list[dict[str, Any]]:
@@ -50,7 +88,7 @@ async def _read_all(ws: ClientConnection) -> list[dict[str, Any]]:
 async def test_a_client_that_stops_reading_is_closed_and_the_room_goes_on(
         start_server: ServerFactory, clients: Clients, keeps_sending: bool) -> None:
     """A stalled reader gets 4429 while the others' acks stay prompt; it then resumes."""
-    srv = start_server(HACKROOMS_SEND_QUEUE=str(SEND_QUEUE))
+    srv = start_server(HACKROOMS_SEND_QUEUE=str(SEND_QUEUE), **UNLIMITED)
     forum = new_forum(srv)
     slow_person, bob = forum.join("Sam"), forum.join("Bob")
     fac = await clients.connect(srv, forum.facilitator, forum.room)
@@ -58,16 +96,8 @@ async def test_a_client_that_stops_reading_is_closed_and_the_room_goes_on(
     stalled = await clients.stalled(srv, slow_person.token, forum.room)
     await fac.expect(lambda m: m["type"] == "presence" and m["presence"]["remote"] == 2)
 
-    slowest, rounds, first = 0.0, 0, b.seq + 1
-    while not _slow_close_logged(srv):
-        assert rounds < MAX_ROUNDS, "the stalled client was never closed"
-        started = time.monotonic()
-        if rounds % 4 == 3:  # Bob's ideas among the facilitator's long challenge updates
-            await b.command("idea.add", {"text": f"{rounds} {IDEA}"})
-        else:
-            await fac.command("room.update", {"challenge": f"{rounds} {CHALLENGE}"})
-        slowest = max(slowest, time.monotonic() - started)
-        rounds += 1
+    first = b.seq + 1
+    slowest = await _fill_until_closed(srv, fac, b)
     assert slowest < PROMPT_S, f"an ack took {slowest:.2f} s while a client lagged"
     # The room goes on after the close as before, gap-free for everybody else.
     last = (await b.command("idea.add", {"text": "after the close"}))["seq"]
@@ -100,3 +130,45 @@ async def test_a_client_that_stops_reading_is_closed_and_the_room_goes_on(
     assert caught[-1]["data"]["text"] == "after the close"
     live = await fac.command("idea.add", {"text": "welcome back"})
     assert (await event_at(back, live["seq"]))["data"]["text"] == "welcome back"
+
+
+async def test_a_client_that_never_reads_again_is_cut_and_leaves_the_presence(
+        start_server: ServerFactory, clients: Clients) -> None:
+    """A stalled reader leaves the presence at once and its TCP connection ends within the grace."""
+    srv = start_server(HACKROOMS_SEND_QUEUE=str(SEND_QUEUE), **UNLIMITED)
+    forum = new_forum(srv)
+    slow_person, bob = forum.join("Sam"), forum.join("Bob")
+    fac = await clients.connect(srv, forum.facilitator, forum.room)
+    b = await clients.connect(srv, bob.token, forum.room)
+    stalled = await clients.stalled(srv, slow_person.token, forum.room)
+    await fac.expect(lambda m: m["type"] == "presence" and m["presence"]["remote"] == 2)
+    start = len(fac.messages)
+    await _fill_until_closed(srv, fac, b)
+    decided = time.monotonic()  # the close was decided a moment before its line was seen
+
+    acks: list[float] = []
+
+    idea = f"i{(await b.command('idea.add', {'text': 'still busy'}))['seq']}"
+
+    async def keep_posting() -> None:  # the room stays busy while the stalled client is cut
+        while True:  # edits: a room holds at most 2000 ideas, and this runs for seconds
+            started = time.monotonic()
+            await b.command("idea.edit", {"id": idea, "text": f"still busy {len(acks)}"})
+            acks.append(time.monotonic() - started)
+
+    posting = asyncio.create_task(keep_posting())
+    try:
+        # It may have come before the last ack the facilitator waited for: look there first.
+        seen = [m for m in fac.messages[start:] if _sam_left(m)]
+        gone = seen[0] if seen else await fac.expect(_sam_left, PROMPT_S)
+        assert slow_person.id in gone["presence"]["left"]  # the roster's change
+        assert [p["name"] for p in fac.presence["members"]] == ["Bob"]
+        events = await _cut(stalled, CLOSE_GRACE_S + CUT_MARGIN_S - (time.monotonic() - decided))
+    finally:
+        posting.cancel()
+    assert events & (select.POLLHUP | select.POLLERR | select.POLLRDHUP), \
+        f"the connection was still open {CLOSE_GRACE_S + CUT_MARGIN_S} s after its close"
+    assert acks, "no ack came while the stalled client was being cut"
+    assert max(acks) < PROMPT_S, f"an ack took {max(acks):.2f} s while a client was cut"
+    last = (await b.command("idea.add", {"text": "after the cut"}))["seq"]
+    await fac.wait_seq(last)

@@ -1,0 +1,81 @@
+"""The websocket transport: uvicorn's Sans-I/O websockets protocol, with closes that end.
+
+uvicorn ends a TCP connection with ``transport.close()``, which first waits until everything
+buffered has been written. A client that stops reading never lets that happen: its connection
+stayed open for minutes after the server had closed it, holding megabytes in the kernel's send
+buffer, and its close frame (queued behind them) never left. Here every close has a deadline:
+a connection still open ``CLOSE_GRACE_S`` after it began closing (the app's close frame, the
+client's, a keepalive timeout, the app's end) is aborted. ``SO_LINGER`` 0 makes the kernel
+drop what it still holds for the client and answer with a TCP reset, so the socket and its
+buffers are freed at once. ``hackrooms`` runs uvicorn with this protocol (``server/cli.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import struct
+from typing import Any
+
+from uvicorn._types import ASGISendEvent
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+log = logging.getLogger("hackrooms.transport")
+CLOSE_GRACE_S = 5.0  # how long a closing connection may take to flush before it is cut
+_LINGER_RESET = struct.pack("ii", 1, 0)  # on, 0 s: close() discards the send buffer, sends RST
+
+
+class WebSocketProtocol(WebSocketsSansIOProtocol):
+    """uvicorn's websockets-sansio protocol whose closing connections are cut after a grace."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.close_timeout = CLOSE_GRACE_S  # the wait for the client's close frame
+        self._cut: asyncio.TimerHandle | None = None
+
+    async def send(self, message: ASGISendEvent) -> None:
+        if message["type"] == "websocket.close":
+            # Before the send: it waits for room in the buffer, which may never come.
+            self._cut_later()
+        await super().send(message)
+
+    def handle_close(self, event: Any) -> None:
+        super().handle_close(event)  # the client's close frame: our reply must still flush
+        self._cut_later()
+
+    def keepalive_timeout(self) -> None:
+        super().keepalive_timeout()
+        self._cut_later()
+
+    def shutdown(self) -> None:
+        super().shutdown()
+        self._cut_later()
+
+    async def run_asgi(self) -> None:
+        await super().run_asgi()
+        self._cut_later()  # the app is done with the connection: it ends, flushed or not
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._cut is not None:
+            self._cut.cancel()
+            self._cut = None
+        super().connection_lost(exc)
+
+    def _cut_later(self) -> None:
+        if self._cut is None and not self.disconnected and self.transport is not None:
+            self._cut = self.loop.call_later(CLOSE_GRACE_S, self._abort)
+
+    def _abort(self) -> None:
+        self._cut = None
+        if self.disconnected:
+            return
+        log.info("websocket %s:%s still open %.0f s after its close (%d bytes unsent): cut",
+                 *(self.client or ("?", "?")), CLOSE_GRACE_S,
+                 self.transport.get_write_buffer_size())
+        sock = self.transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):  # already gone: abort() is all that is left
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _LINGER_RESET)
+        self.transport.abort()
