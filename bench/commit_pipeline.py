@@ -26,6 +26,8 @@ from server.room_host import RoomHost
 from server.store.base import RoomRecord
 from server.store.sqlite import SqliteStore
 
+RESULTS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+SECTION = "## One room's commit path"
 PEOPLE = 50
 EDITS = 100  # per person
 
@@ -105,5 +107,18 @@ how every room committed before its writer pipelined. Target: at least 5,000 com
 """
 
 
+def write_section(section: str, path: Path = RESULTS) -> None:
+    """Replace this benchmark's section of the results file (and the note it answered)."""
+    text = path.read_text()
+    for title in (SECTION, "## What limits a single room"):
+        at = text.find(title)
+        if at >= 0:
+            nxt = text.find("\n## ", at + len(title))
+            text = text[:at] + (text[nxt + 1:] if nxt >= 0 else "")
+    path.write_text(text.rstrip("\n") + "\n\n" + section)
+
+
 if __name__ == "__main__":
-    print(asyncio.run(bench_commit_pipeline()))
+    measured = asyncio.run(bench_commit_pipeline())
+    print(measured)
+    write_section(report(measured))

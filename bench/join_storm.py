@@ -308,6 +308,7 @@ async def storm(target: Target) -> dict[str, Any]:
                                 if m.closed is not None and m.synced_s is None}, key=str),
         "messages": sum(m.messages for m in members),
         "events": sum(m.kinds["event"] for m in members),
+        "event_frames": sum(m.kinds["events"] for m in members),
         "mb_received": sum(m.received_bytes for m in members) / 1e6,
         "presence": sum(presence), "presence_max_per_conn": max(presence, default=0),
         "presence_max_bytes": max((m.presence_max_bytes for m in members), default=0),
@@ -489,8 +490,10 @@ Presence during the storm: at most {ours['presence_max_per_conn']} `presence` me
 participant connection, of at most {ours['presence_max_bytes']} bytes (counts only); the
 facilitator got {ours['watcher_presence'][0]} (its roster as changes, at most
 {ours['watcher_presence_max_bytes']} bytes each). Of the {ours['messages']} messages the storm's
-clients received, {ours['events']} were events: mostly `member.joined`, one per join and
-connection of the room. The baseline's connections that were closed before they were synced
+clients received, {ours['events']} were single `event` frames and
+{ours.get('event_frames', 0)} were `events` frames (the `member.joined` of the joins committed
+together in one batch, one frame per connection and batch). The baseline's connections that
+were closed before they were synced
 (close codes seen by the client): {base_closed}; its probes were closed (and resumed):
 {", ".join(str(c) for c in base["probe_closed"]) or "none"}.
 """

@@ -136,7 +136,10 @@ async def _attach(ws: WebSocket, s: Services,
         grant = s.signer.verify(hello.token)
     except InvalidToken as failure:
         raise _Refused(Close.UNAUTHORIZED, "the token is not valid") from failure
-    room = await s.store.get_room(hello.room)
+    # A room's record never changes once made: a room loaded here needs no read per hello (a
+    # join storm is a thousand hellos at once).
+    loaded = s.hosts.peek(hello.room)
+    room = loaded.record if loaded is not None else await s.store.get_room(hello.room)
     if room is None:
         raise _Refused(Close.NOT_FOUND, "no such room")
     if room.forum_id != grant.forum_id:
