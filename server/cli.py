@@ -10,6 +10,7 @@ import uvicorn
 
 from .app import create_app
 from .config import Settings
+from .transport import WebSocketProtocol
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     url = settings.public_url or f"http://{settings.host}:{settings.port}"
     print(f"hackrooms: open {url}/ in a browser to create a forum or join one", flush=True)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level=settings.log_level, ws="websockets-sansio",
+                log_level=settings.log_level, ws=WebSocketProtocol,
                 # The hard frame limit is above the protocol's message limit, so that an
                 # oversized message gets a clear 'too_large' error instead of a dropped socket.
                 ws_max_size=max(settings.max_message_bytes * 4, 1 << 20),
