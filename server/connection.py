@@ -17,6 +17,7 @@ from typing import Protocol
 from rooms.actors import Actor
 from rooms.projection import Audience
 
+from .outbox import Outbox
 from .protocol import Close
 
 log = logging.getLogger("hackrooms.connection")
@@ -42,7 +43,7 @@ class Connection:
         self._socket = socket
         self._max = max_queue
         # One slot more than the limit, so that the close marker always fits.
-        self._queue: asyncio.Queue[str | None] = asyncio.Queue(max_queue + 1)
+        self._queue: Outbox[str | None] = Outbox(max_queue + 1)
         self._close: tuple[int, str] | None = None
         self._writer: asyncio.Task[None] | None = None
 
