@@ -15,6 +15,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 
 from rooms.profiles import Vocabulary
 
@@ -79,6 +81,24 @@ async def _internal(request: Request, exc: Exception) -> Response:
                                            "the server failed on this request"}}, 500))
 
 
+class _App(Starlette):
+    """Starlette, with the websockets of ``/ws`` handed straight to their endpoint.
+
+    An open websocket keeps the coroutine frame of every layer it went through. Starlette's
+    (error and exception middleware, our headers middleware, the router, the route and their
+    exception wrappers) held about 5 KiB per connection and do nothing for our websocket, which
+    handles its own errors (docs/architecture.md, "Memory per connection"). The ``/ws`` route
+    stays in ``routes``: the same endpoint, reached this way.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and scope["path"] == "/ws":
+            scope["app"] = self
+            await websocket_endpoint(WebSocket(scope, receive, send))
+            return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     """The whole server as one ASGI app."""
     settings = settings or Settings.from_env()
@@ -123,5 +143,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/projector", _page("projector.html")),
         Mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, exception_handlers={Exception: _internal},
-                     middleware=[Middleware(_SecurityHeaders)])
+    return _App(routes=routes, lifespan=lifespan, exception_handlers={Exception: _internal},
+                middleware=[Middleware(_SecurityHeaders)])

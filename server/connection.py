@@ -20,6 +20,7 @@ from typing import Protocol
 from rooms.actors import Actor
 from rooms.projection import Audience
 
+from .outbox import Outbox
 from .protocol import Close
 from .transport import CLOSE_GRACE_S
 
@@ -47,7 +48,7 @@ class Connection:
         self._max = max_queue
         self._on_close = on_close
         # One slot more than the limit, so that the close marker always fits.
-        self._queue: asyncio.Queue[str | None] = asyncio.Queue(max_queue + 1)
+        self._queue: Outbox[str | None] = Outbox(max_queue + 1)
         self._close: tuple[int, str] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._closer: asyncio.Task[None] | None = None

@@ -7,7 +7,9 @@ buffer, and its close frame (queued behind them) never left. Here every close ha
 a connection still open ``CLOSE_GRACE_S`` after it began closing (the app's close frame, the
 client's, a keepalive timeout, the app's end) is aborted. ``SO_LINGER`` 0 makes the kernel
 drop what it still holds for the client and answer with a TCP reset, so the socket and its
-buffers are freed at once. ``hackrooms`` runs uvicorn with this protocol (``server/cli.py``).
+buffers are freed at once; and a connection that is lost frees its protocol object at once
+(docs/architecture.md, "Memory per connection"). ``hackrooms`` runs uvicorn with this
+protocol (``server/cli.py``).
 """
 
 from __future__ import annotations
@@ -62,6 +64,11 @@ class WebSocketProtocol(WebSocketsSansIOProtocol):
             self._cut.cancel()
             self._cut = None
         super().connection_lost(exc)
+        # websockets keeps its frame parser as a generator whose frame refers back to the
+        # protocol: a cycle only a full garbage collection frees, which a long-running server
+        # makes rarely, so every closed connection's buffers waited for it. Nothing parses
+        # after the connection is lost: closing the parser breaks the cycle and frees it all.
+        self.conn.parser.close()
 
     def _cut_later(self) -> None:
         if self._cut is None and not self.disconnected and self.transport is not None:
