@@ -109,9 +109,11 @@ def _mutated(draw: st.DrawFn, valid: dict[str, Any]) -> dict[str, Any]:
     body = json.loads(json.dumps(valid))
     for _ in range(draw(st.integers(1, 2))):
         target = body
-        if "rooms" in body and isinstance(body["rooms"], list) and body["rooms"] \
+        rooms = body.get("rooms")
+        # The first change may have replaced the rooms, or the first room, by anything.
+        if isinstance(rooms, list) and rooms and isinstance(rooms[0], dict) and rooms[0] \
                 and draw(st.booleans()):
-            target = body["rooms"][0]
+            target = rooms[0]
         key = draw(st.sampled_from(sorted(target)))
         if draw(st.integers(0, 4)) == 0:
             del target[key]
