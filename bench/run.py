@@ -1,11 +1,13 @@
 """Benchmarks, each with its baseline measured in the same run; results go to docs/benchmarks.md.
 
-Run with ``make bench``. Three questions:
+Run with ``make bench``. Four questions:
 
 1. Fan-out: what does encoding once per audience save against encoding once per connection?
 2. Group commit: what does batching appends save against one transaction per append?
 3. End to end: what does a durable command cost against a bare websocket round trip (ping) on
    the same server, over the same connections?
+4. Idle connections (``bench/idle_connections.py``, several minutes): the memory one process
+   holds per idle participant connection, against a bare ``websockets`` server.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from server.connection import Connection
 from server.room_host import RoomHost
 from server.store.base import RoomRecord, StoredEvent
 from server.store.sqlite import SqliteStore
+
+from . import idle_connections
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
@@ -243,7 +247,8 @@ async def main() -> None:
     print("group commit", gc, flush=True)
     e2e = await bench_end_to_end()
     print("end to end", e2e, flush=True)
-    RESULTS.write_text(_report(fan, gc, e2e))
+    idle = await idle_connections.measure()
+    RESULTS.write_text(_report(fan, gc, e2e) + "\n" + idle_connections.report(idle))
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
