@@ -9,6 +9,8 @@ Run with ``make bench``. Four questions:
 4. Join storm (``bench/join_storm.py``): 1,000 participants opening one room at once, against a
    bare ``websockets`` relay.
 5. Floods (``bench/flood.py``): what do the other clients' acks cost while one client floods?
+6. Idle connections (``bench/idle_connections.py``, several minutes): the memory one process
+   holds per idle participant connection, against a bare ``websockets`` server.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from server.room_host import RoomHost
 from server.store.base import RoomRecord, StoredEvent
 from server.store.sqlite import SqliteStore
 
-from . import commit_pipeline, join_storm
+from . import commit_pipeline, idle_connections, join_storm
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
@@ -252,8 +254,9 @@ async def main() -> None:
     print("flood", flood, flush=True)
     storm, storm_base = await join_storm.measure()
     assert storm_base is not None
+    idle = await idle_connections.measure()
     sections = [_report(fan, gc, e2e) + flood_section(flood), commit_pipeline.report(pipeline),
-                join_storm.report(storm, storm_base)]
+                join_storm.report(storm, storm_base), idle_connections.report(idle)]
     RESULTS.write_text("\n".join(sections))
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
