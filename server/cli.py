@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
                 ws_max_size=max(settings.max_message_bytes * 4, 1 << 20),
                 # No permessage-deflate, though browsers offer it: it compresses every frame
                 # once per connection (undoing encode-once fan-out; a join storm spent most of
-                # its CPU there), holds ~190 KiB of zlib state per connection, and our frames
+                # its CPU there), holds ~50 KiB of zlib state per connection, and our frames
                 # are small JSON. See docs/architecture.md, "Compression".
                 ws_per_message_deflate=False,
                 ws_ping_interval=20, ws_ping_timeout=20, access_log=False,
