@@ -18,6 +18,8 @@ from tests.harness import Server
 from tests.server.helpers import (
     TIMEOUT,
     Clients,
+    Forum,
+    Person,
     ServerFactory,
     between,
     event_at,
@@ -84,10 +86,11 @@ async def _read_all(ws: ClientConnection) -> list[dict[str, Any]]:
         return messages
 
 
-@pytest.mark.parametrize("keeps_sending", [False, True], ids=["silent", "still-sending"])
-async def test_a_client_that_stops_reading_is_closed_and_the_room_goes_on(
-        start_server: ServerFactory, clients: Clients, keeps_sending: bool) -> None:
-    """A stalled reader gets 4429 while the others' acks stay prompt; it then resumes."""
+Stalled = tuple[Server, Forum, Person, RoomClient, RoomClient, ClientConnection]
+
+
+async def _room_with_a_stalled_reader(start_server: ServerFactory, clients: Clients) -> Stalled:
+    """A room with a facilitator, Bob reading, and Sam's socket that stopped reading."""
     srv = start_server(HACKROOMS_SEND_QUEUE=str(SEND_QUEUE), **UNLIMITED)
     forum = new_forum(srv)
     slow_person, bob = forum.join("Sam"), forum.join("Bob")
@@ -95,6 +98,15 @@ async def test_a_client_that_stops_reading_is_closed_and_the_room_goes_on(
     b = await clients.connect(srv, bob.token, forum.room)
     stalled = await clients.stalled(srv, slow_person.token, forum.room)
     await fac.expect(lambda m: m["type"] == "presence" and m["presence"]["remote"] == 2)
+    return srv, forum, slow_person, fac, b, stalled
+
+
+@pytest.mark.parametrize("keeps_sending", [False, True], ids=["silent", "still-sending"])
+async def test_a_client_that_stops_reading_is_closed_and_the_room_goes_on(
+        start_server: ServerFactory, clients: Clients, keeps_sending: bool) -> None:
+    """A stalled reader gets 4429 while the others' acks stay prompt; it then resumes."""
+    srv, forum, slow_person, fac, b, stalled = await _room_with_a_stalled_reader(
+        start_server, clients)
 
     first = b.seq + 1
     slowest = await _fill_until_closed(srv, fac, b)
@@ -135,13 +147,8 @@ async def test_a_client_that_stops_reading_is_closed_and_the_room_goes_on(
 async def test_a_client_that_never_reads_again_is_cut_and_leaves_the_presence(
         start_server: ServerFactory, clients: Clients) -> None:
     """A stalled reader leaves the presence at once and its TCP connection ends within the grace."""
-    srv = start_server(HACKROOMS_SEND_QUEUE=str(SEND_QUEUE), **UNLIMITED)
-    forum = new_forum(srv)
-    slow_person, bob = forum.join("Sam"), forum.join("Bob")
-    fac = await clients.connect(srv, forum.facilitator, forum.room)
-    b = await clients.connect(srv, bob.token, forum.room)
-    stalled = await clients.stalled(srv, slow_person.token, forum.room)
-    await fac.expect(lambda m: m["type"] == "presence" and m["presence"]["remote"] == 2)
+    srv, _forum, slow_person, fac, b, stalled = await _room_with_a_stalled_reader(
+        start_server, clients)
     start = len(fac.messages)
     await _fill_until_closed(srv, fac, b)
     decided = time.monotonic()  # the close was decided a moment before its line was seen
