@@ -1,4 +1,4 @@
-"""Who acts in a room, and in which role."""
+"""Who acts in a log (a room, a hall), and in which role."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from enum import StrEnum
 class Role(StrEnum):
     """What a connection may do; checked on every command."""
 
+    ORGANIZER = "organizer"  # runs the whole forum: its hall, and every room as a facilitator
     FACILITATOR = "facilitator"
     PARTICIPANT = "participant"
     OBSERVER = "observer"

@@ -7,12 +7,13 @@ from enum import StrEnum
 
 
 class ErrorCode(StrEnum):
-    """Why a room refused a command (documented in docs/protocol.md)."""
+    """Why a log refused a command (documented in docs/protocol.md)."""
 
     UNKNOWN_COMMAND = "unknown_command"
     INVALID_ARGS = "invalid_args"
     FORBIDDEN = "forbidden"
     PHASE_CLOSED = "phase_closed"
+    SESSION_CLOSED = "session_closed"  # the hall's current session does not allow it
     NOT_FOUND = "not_found"
     VOTING_CLOSED = "voting_closed"
     BUDGET_EXCEEDED = "budget_exceeded"

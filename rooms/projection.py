@@ -9,9 +9,9 @@ sequence stays gap-free.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
+from .audience import Audience
 from .events import Event
 from .phases import phase_to_json
 from .state import Idea, Member, RoomState
@@ -25,12 +25,8 @@ _VOTE_EVENTS = {"vote.cast", "vote.retracted"}
 REDACTED: dict[str, Any] = {"redacted": True}
 
 
-class Audience(StrEnum):
-    """A group of connections that see the same bytes for a broadcast."""
-
-    FACILITATOR = "facilitator"
-    PARTICIPANT = "participant"
-    OBSERVER = "observer"
+__all__ = ["REDACTED", "Audience", "event_view", "idea_view", "member_view", "shares_view",
+           "snapshot", "subjects", "voting_view"]
 
 
 def idea_view(idea: Idea) -> dict[str, Any]:

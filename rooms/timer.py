@@ -6,7 +6,7 @@ computes the remaining time from the server clock, so all screens show the same 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -68,7 +68,7 @@ def _expire(state: RoomState, args: Mapping[str, Any], actor: Actor, now: int) -
     return one("timer.expired")
 
 
-def _set(status: str) -> Applier:
+def _set(status: str) -> Callable[[RoomState, Event], RoomState]:
     def apply(state: RoomState, e: Event) -> RoomState:
         timer = state.timer
         d = e.data
