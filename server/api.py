@@ -11,12 +11,12 @@ import segno
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
-from rooms.actors import SYSTEM, Role
+from rooms.actors import SYSTEM, Actor, Role
 from rooms.errors import Rejection
 from rooms.fields import Choice, FieldError, Flag, Text
+from rooms.gate import Command
+from rooms.hall.hall import HALL
 from rooms.profiles import ATTENDANCE
-from rooms.room import COMMANDS, Command, decide
-from rooms.state import RoomState
 
 from .auth import Grant, InvalidToken
 from .ids import new_id, new_join_code, normalize_code
@@ -126,48 +126,70 @@ def grant_of(request: Request) -> Grant:
 
 @api
 async def create_forum(request: Request) -> Response:
+    """Create a forum with its hall (agenda, label) and the rooms its agenda declares.
+
+    The agenda is ``sessions``; a body with ``rooms`` only (the first version of this API) gets
+    one hackathon session holding them. Everything is decided on the pure rules first, so a
+    refused request stores nothing.
+    """
     s = services(request)
     if s.settings.create_key and request.headers.get("authorization") != (
             f"Bearer {s.settings.create_key}"):
         raise ApiError(401, "unauthorized", "creating a forum needs the server's create key")
     body = await _body(request)
-    title = _check(Text(160), "title", body.get("title"))
-    topic = _check(Text(2000, min_len=0), "topic", body.get("topic", ""))
-    rooms = body.get("rooms")
-    if not isinstance(rooms, list) or not 1 <= len(rooms) <= MAX_ROOMS:
-        raise ApiError(400, "invalid_args", f"'rooms' must list 1 to {MAX_ROOMS} rooms")
-    room_args = [_room_args(i, r) for i, r in enumerate(rooms)]
-    forum = await _insert_forum(s, title, topic, room_args)
-    records = await s.store.list_rooms(forum.id)
-    for record, args in zip(records, room_args, strict=True):
-        await s.hosts.create(record, args)
-    return JSONResponse(_forum_created(request, forum, records), 201)
+    unknown = sorted(set(body) - {"title", "topic", "label", "rooms", "sessions"})
+    if unknown:
+        raise ApiError(400, "invalid_args", f"unknown field '{unknown[0]}'")
+    args = _hall_args(body)
+    forum, hall, rooms = await _insert_forum(s, args)
+    hall_host = await s.hosts.create(hall, args)
+    await s.hosts.ensure_rooms(hall_host)
+    organizer = Grant(Role.ORGANIZER, forum.id, new_id("o"))
+    outcome = await hall_host.submit("link.issue", {"label": "Facilitators (every room)"},
+                                     Actor(organizer.subject, Role.ORGANIZER), None)
+    if outcome["type"] != "ack":
+        raise Unavailable(f"the facilitators' link was not issued: {outcome['message']}")
+    link = f"k{outcome['seq']}"
+    facilitator = Grant(Role.FACILITATOR, forum.id, link, link=link)
+    return JSONResponse(_forum_created(request, forum, hall, rooms, organizer, facilitator), 201)
 
 
-def _room_args(index: int, raw: object) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise ApiError(400, "invalid_args", f"room {index + 1} must be an object")
-    try:
-        args = COMMANDS["room.create"].args.check(raw)
-    except FieldError as error:
-        raise ApiError(400, "invalid_args", f"room {index + 1}: {error}") from error
-    # The rule of room.create beyond its fields (cap <= budget) must refuse the request before
-    # the forum is stored: decided later, it left a stored forum behind and answered 5xx.
-    decision = decide(RoomState(), Command("room.create", args), SYSTEM, 0)
+def _hall_args(body: dict[str, Any]) -> dict[str, Any]:
+    """The ``hall.create`` arguments of a request, checked on the rules (no hall exists yet)."""
+    sessions = body.get("sessions")
+    if sessions is None:
+        rooms = body.get("rooms")
+        if not isinstance(rooms, list) or not 1 <= len(rooms) <= MAX_ROOMS:
+            raise ApiError(400, "invalid_args",
+                           f"give 'sessions', or 'rooms' listing 1 to {MAX_ROOMS} rooms")
+        sessions = [{"kind": "hackathon", "title": "Hackathon", "rooms": rooms}]
+    elif "rooms" in body:
+        raise ApiError(400, "invalid_args", "give either 'sessions' or 'rooms', not both")
+    args = {"title": body.get("title"), "topic": body.get("topic", ""), "sessions": sessions}
+    if "label" in body:
+        args["label"] = body["label"]
+    decision = HALL.decide(HALL.initial("h"), Command("hall.create", args), SYSTEM, 0)
     if isinstance(decision, Rejection):
-        raise ApiError(400, decision.code.value, f"room {index + 1}: {decision.message}")
-    return args
+        raise ApiError(400, decision.code.value, decision.message)
+    checked: dict[str, Any] = HALL.rules.commands["hall.create"].args.check(args)
+    return checked
 
 
-async def _insert_forum(s: Services, title: str, topic: str,
-                        room_args: list[dict[str, Any]]) -> ForumRecord:
+async def _insert_forum(s: Services, args: dict[str, Any]
+                        ) -> tuple[ForumRecord, RoomRecord, list[RoomRecord]]:
     for _ in range(10):  # a code collision is rare; try a new one
-        forum = ForumRecord(new_id("f"), title, topic, new_join_code(), wall_clock())
-        records = [RoomRecord(new_id("r"), forum.id, new_id("e"), args["title"], i)
-                   for i, args in enumerate(room_args)]
+        forum = ForumRecord(new_id("f"), args["title"], args.get("topic", ""), new_join_code(),
+                            wall_clock())
+        hall = RoomRecord(new_id("h"), forum.id, new_id("e"), args["title"], 0, kind="hall")
+        # The rooms get their ids from the hall's log: decide its creation to learn them.
+        made = HALL.decide(HALL.initial(hall.id), Command("hall.create", args), SYSTEM, 0)
+        assert not isinstance(made, Rejection)  # decided the same way in _hall_args
+        declared = [r for e in made if e.name == "session.added" for r in e.data["rooms"]]
+        rooms = [RoomRecord(r["id"], forum.id, new_id("e"), r["title"], i)
+                 for i, r in enumerate(declared)]
         try:
-            await s.store.create_forum(forum, records)
-            return forum
+            await s.store.create_forum(forum, [hall, *rooms])
+            return forum, hall, rooms
         except UnicodeError:
             raise  # text the checks let through: a bug, not a taken code (answered 500)
         except ValueError:
@@ -175,16 +197,20 @@ async def _insert_forum(s: Services, title: str, topic: str,
     raise ApiError(503, "unavailable", "could not find a free join code; try again")
 
 
-def _forum_created(request: Request, forum: ForumRecord,
-                   rooms: list[RoomRecord]) -> dict[str, Any]:
+def _forum_created(request: Request, forum: ForumRecord, hall: RoomRecord,
+                   rooms: list[RoomRecord], organizer: Grant,
+                   facilitator: Grant) -> dict[str, Any]:
     s, base = services(request), base_url(request)
-    facilitator = s.signer.issue(Grant(Role.FACILITATOR, forum.id, new_id("h")))
+    organizer_token, facilitator_token = s.signer.issue(organizer), s.signer.issue(facilitator)
     observer = s.signer.issue(Grant(Role.OBSERVER, forum.id, "projector"))
     return {
         "forum": _forum_json(forum),
+        "hall": {"id": hall.id},
         "rooms": [_room_json(r) for r in rooms],
         # Tokens travel in the URL fragment, which browsers never send to a server or a log.
-        "facilitator": {"token": facilitator, "url": f"{base}/facilitate#token={facilitator}"},
+        "organizer": {"token": organizer_token, "url": f"{base}/conduct#token={organizer_token}"},
+        "facilitator": {"token": facilitator_token, "link": facilitator.link,
+                        "url": f"{base}/facilitate#token={facilitator_token}"},
         "observer": {"token": observer, "url": f"{base}/projector#token={observer}"},
         "join": {"code": forum.join_code, "url": f"{base}/join/{forum.join_code}",
                  "qr": f"{base}/api/join/{forum.join_code}/qr.svg"},

@@ -20,7 +20,7 @@ from starlette.websockets import WebSocket
 
 from rooms.profiles import Vocabulary
 
-from . import api, origins
+from . import api, forum_api, origins
 from .auth import Signer, new_secret
 from .bus.base import Bus
 from .bus.memory import MemoryBus
@@ -130,6 +130,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [
         Route("/api/forums", api.create_forum, methods=["POST"]),
         Route("/api/forums/{forum_id}", api.get_forum, methods=["GET"]),
+        Route("/api/forums/{forum_id}/links", forum_api.list_links, methods=["GET"]),
+        Route("/api/forums/{forum_id}/links", forum_api.issue_link, methods=["POST"]),
+        Route("/api/forums/{forum_id}/links/{link_id}", forum_api.revoke_link,
+              methods=["DELETE"]),
         Route("/api/join", api.join, methods=["POST"]),
         Route("/api/join/{code}", api.join_info, methods=["GET"]),
         Route("/api/join/{code}/qr.svg", api.join_qr, methods=["GET"]),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rooms.actors import Role
 
-TOKEN_ROLES = (Role.FACILITATOR, Role.PARTICIPANT, Role.OBSERVER)
+TOKEN_ROLES = (Role.ORGANIZER, Role.FACILITATOR, Role.PARTICIPANT, Role.OBSERVER)
 
 
 class InvalidToken(ValueError):
@@ -24,11 +24,17 @@ class InvalidToken(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Grant:
-    """What a valid token allows: a role in one forum, as one subject (person or screen)."""
+    """What a valid token allows: a role in one forum, as one subject (person or screen).
+
+    A facilitator token handed out as a link names the link (its hall refuses it once the
+    link is revoked) and, for a room's facilitator, the one room it runs.
+    """
 
     role: Role
     forum_id: str
     subject: str
+    room: str | None = None  # the only room a room facilitator may run
+    link: str | None = None  # the hall's link this token was issued for
 
 
 def _b64(data: bytes) -> str:
@@ -46,8 +52,12 @@ class Signer:
         self._key = secret.encode("utf-8")
 
     def issue(self, grant: Grant) -> str:
-        payload = json.dumps({"v": 1, "r": grant.role.value, "f": grant.forum_id,
-                              "s": grant.subject}, separators=(",", ":")).encode()
+        fields = {"v": 1, "r": grant.role.value, "f": grant.forum_id, "s": grant.subject}
+        if grant.room is not None:
+            fields["o"] = grant.room
+        if grant.link is not None:
+            fields["k"] = grant.link
+        payload = json.dumps(fields, separators=(",", ":")).encode()
         body = _b64(payload)
         return f"{body}.{self._sign(body)}"
 
@@ -63,7 +73,10 @@ class Signer:
         try:
             raw = json.loads(_unb64(body))
             role = Role(raw["r"])
-            grant = Grant(role, str(raw["f"]), str(raw["s"]))
+            room, link = raw.get("o"), raw.get("k")
+            grant = Grant(role, str(raw["f"]), str(raw["s"]),
+                          str(room) if room is not None else None,
+                          str(link) if link is not None else None)
         except (ValueError, KeyError, TypeError) as error:
             raise InvalidToken("malformed payload") from error
         if role not in TOKEN_ROLES:

@@ -1,4 +1,8 @@
-"""The rooms this process serves: loaded on first use, one host per room, kept while running.
+"""The logs this process serves: loaded on first use, one host per log, kept while running.
+
+Logs are hackathon rooms and forums' halls, hosted alike. A hall declares the rooms of its
+hackathon sessions; their records and logs are made from the declaration when the hall commits
+it, and again on first use if a process stopped in between (``room_of_hall``).
 
 With a shared bus (Redis) a sweep ticks every loaded room each ``sweep_ms``: it fills what lost
 pub/sub messages missed, renews and reads presence, and notices when Redis is unreachable.
@@ -12,14 +16,22 @@ import logging
 from typing import Any
 
 from rooms.actors import SYSTEM
+from rooms.events import Event
+from rooms.hall.agenda import SessionRoom
+from rooms.hall.state import HallState
 
 from .bus.base import Bus
 from .config import Settings
 from .forwarding import Forwarder
+from .ids import new_id
 from .room_host import Clock, RoomHost, Unavailable, wall_clock
 from .store.base import RoomRecord, Store
 
 log = logging.getLogger("hackrooms.hosts")
+
+# Hall events after which the hall's declared rooms are made (or brought in line).
+_DECLARING = frozenset({"hall.created", "session.added", "session.room_added",
+                        "session.room_updated"})
 
 
 class RoomHosts:
@@ -31,6 +43,7 @@ class RoomHosts:
         self._hosts: dict[str, RoomHost] = {}
         self._loading: dict[str, asyncio.Future[RoomHost]] = {}
         self._sweeper: asyncio.Task[None] | None = None
+        self._jobs: set[asyncio.Future[None]] = set()
         self._forwarder = Forwarder(bus, settings.redis_timeout_ms / 1000)
         self._forwarder.serve(self._open_for_forwarding)
 
@@ -55,6 +68,8 @@ class RoomHosts:
         try:
             host = RoomHost(record, self._store, self._bus, self._settings, self._clock,
                             self._forwarder)
+            if record.kind == "hall":
+                host.on_committed = self._on_hall_committed
             await host.load()
             self._hosts[record.id] = host
             future.set_result(host)
@@ -80,12 +95,65 @@ class RoomHosts:
             return None
 
     async def create(self, record: RoomRecord, args: dict[str, Any]) -> RoomHost:
-        """Start the log of a new room with its ``room.created`` event."""
+        """Start the log of a new room or hall with its creation command."""
         host = await self.get(record)
-        outcome = await host.submit("room.create", args, SYSTEM, None)
-        if outcome["type"] != "ack":
-            raise Unavailable(f"room {record.id} was not created: {outcome['message']}")
+        if host.state.seq > 0:
+            return host  # made already (by another process, from the same declaration)
+        outcome = await host.submit(host.kind.create, args, SYSTEM, None)
+        if outcome["type"] != "ack" and outcome.get("code") != "invalid_state":
+            raise Unavailable(f"{record.kind} {record.id} was not created: "
+                              f"{outcome['message']}")
         return host
+
+    # Halls and the rooms they declare ---------------------------------------------------------
+
+    async def hall_of(self, forum_id: str) -> RoomHost | None:
+        """The live host of a forum's hall (None for a forum made before halls)."""
+        record = await self._store.get_hall(forum_id)
+        return await self.get(record) if record is not None else None
+
+    async def room_of_hall(self, room_id: str) -> RoomRecord | None:
+        """The record of a room, made now from its hall's declaration if it is still missing."""
+        record = await self._store.get_room(room_id)
+        if record is not None:
+            return record
+        hall_id = room_id.rsplit("-", 2)[0]  # a declared room's id starts with its hall's
+        hall_record = await self._store.get_room(hall_id) if "-" in room_id else None
+        if hall_record is None or hall_record.kind != "hall":
+            return None
+        hall = await self.get(hall_record)
+        await self.ensure_rooms(hall)
+        return await self._store.get_room(room_id)
+
+    async def ensure_rooms(self, hall: RoomHost) -> None:
+        """Make every room the hall declares that has no record or log yet; sync titles."""
+        state: HallState = hall.state
+        declared = [(i, room) for session in state.agenda.sessions
+                    for i, room in enumerate(session.rooms)]
+        await self._store.add_rooms([
+            RoomRecord(room.id, hall.record.forum_id, new_id("e"), room.title, i)
+            for i, room in declared])
+        for _i, room in declared:
+            record = await self._store.get_room(room.id)
+            if record is None:
+                continue
+            host = await self.create(record, room_create_args(room))
+            if (host.state.title, host.state.challenge) != (room.title, room.challenge):
+                await host.submit("room.update", {"title": room.title,
+                                                  "challenge": room.challenge}, SYSTEM, None)
+
+    def _on_hall_committed(self, hall: RoomHost, events: list[Event]) -> None:
+        """Called by a hall's writer after a commit: make the rooms it declared."""
+        if any(e.name in _DECLARING for e in events):
+            task = asyncio.ensure_future(self._ensure_logged(hall))
+            self._jobs.add(task)  # held until done: the loop keeps only weak references
+            task.add_done_callback(self._jobs.discard)
+
+    async def _ensure_logged(self, hall: RoomHost) -> None:
+        try:
+            await self.ensure_rooms(hall)
+        except Exception:  # made on first use instead (room_of_hall)
+            log.exception("hall %s: could not make its declared rooms now", hall.id)
 
     def _start_sweep(self) -> None:
         if self._bus.shared and self._sweeper is None:
@@ -101,6 +169,8 @@ class RoomHosts:
             self._sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
+        if self._jobs:
+            await asyncio.wait(self._jobs)
         await self._forwarder.close()
         for host in list(self._hosts.values()):
             try:
@@ -108,3 +178,8 @@ class RoomHosts:
             except Exception:
                 log.exception("room %s did not close cleanly", host.id)
         self._hosts.clear()
+
+
+def room_create_args(room: SessionRoom) -> dict[str, Any]:
+    """The ``room.create`` arguments of a room a hall declared."""
+    return {"title": room.title, "challenge": room.challenge, **room.settings}

@@ -27,14 +27,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from rooms import codec, timer
 from rooms.actors import SYSTEM, Actor
+from rooms.audience import Audience
 from rooms.errors import Rejection
 from rooms.events import Event
+from rooms.gate import Command
+from rooms.kinds import kind_named
 from rooms.presence import Presence, counts, presence_of, roster_change, roster_view
-from rooms.projection import Audience, event_view, member_view, shares_view, snapshot, subjects
-from rooms.room import Command, apply, decide, replay
-from rooms.state import Member, RoomState
+from rooms.state import Member
 
 from .bus.base import Bus, BusUnavailable, LeaseLost, LogConflict
 from .config import Settings
@@ -48,7 +48,7 @@ from .store.base import RoomRecord, Snapshot, Store, StoredEvent
 log = logging.getLogger("hackrooms.room")
 
 Clock = Callable[[], int]
-Step = tuple[Event, RoomState, str | None]  # an event, the state after it, its op key
+Step = tuple[Event, Any, str | None]  # an event, the state after it, its op key
 MAX_OUTCOMES = 20_000  # per room: far more than the retries in flight at any time
 MAX_ATTEMPTS = 8  # appends lost to a log that moved on (only while a lease changes hands)
 RESTORE_BATCH = 500  # events per append when the shared log is refilled from the store
@@ -78,14 +78,19 @@ class _Pending:
 
 
 class RoomHost:
-    """One room, live: state, recent events for resuming clients, connections, outcomes."""
+    """One log, live: state, recent events for resuming clients, connections, outcomes.
+
+    A hackathon room and a forum's hall are hosted alike; what differs is the log's kind
+    (``rooms.kind``), named by its record.
+    """
 
     def __init__(self, record: RoomRecord, store: Store, bus: Bus, settings: Settings,
                  clock: Clock = wall_clock, forwarder: Forwarder | None = None) -> None:
         self.record = record
         self.id = record.id
         self.epoch = record.epoch
-        self.state = RoomState(id=record.id)
+        self.kind = kind_named(record.kind)
+        self.state: Any = self.kind.initial(record.id)
         self.connections: set[Connection] = set()
         self._store, self._bus, self._settings, self._clock = store, bus, settings, clock
         self._forwarder = forwarder
@@ -110,15 +115,19 @@ class RoomHost:
         self._failed_sweeps = 0  # sweeps in a row that could not reach the shared log
         self._snapshot_seq = 0
         self._tasks: set[asyncio.Task[Any]] = set()
+        # Told about the events this process's writer committed (a hall makes its rooms).
+        self.on_committed: Callable[[RoomHost, list[Event]], None] | None = None
 
     # Loading ---------------------------------------------------------------------------------
 
     async def load(self) -> None:
         """Rebuild the state from the newest snapshot and the log after it."""
-        snap = await self._store.load_snapshot(self.id)
-        base = codec.decode(snap.state) if snap else None
+        decode = self.kind.decode
+        snap = await self._store.load_snapshot(self.id) if decode is not None else None
+        base = decode(snap.state) if snap and decode is not None else None
         stored = await self._store.read_events(self.id, base.seq if base else 0)
-        self.state = replay([_event(s) for s in stored], base or RoomState(id=self.id))
+        self.state = self.kind.replay([_event(s) for s in stored],
+                                      base or self.kind.initial(self.id))
         self._snapshot_seq = base.seq if base else 0
         # The outcomes of the last MAX_OUTCOMES ops survive a restart (their keys are stored with
         # the events); the resume deque keeps only its own window of them.
@@ -164,9 +173,9 @@ class RoomHost:
         for task in list(self._tasks):
             with contextlib.suppress(Exception):
                 await task
-        if self.state.seq > self._snapshot_seq:
+        if self.state.seq > self._snapshot_seq and self.kind.encode is not None:
             await self._store.save_snapshot(Snapshot(self.id, self.state.seq,
-                                                     codec.encode(self.state)))
+                                                     self.kind.encode(self.state)))
 
     # Commands --------------------------------------------------------------------------------
 
@@ -277,6 +286,8 @@ class RoomHost:
                     self._publish(steps)
                     for pending, outcome in zip(batch, outcomes, strict=True):
                         self._answer(pending, outcome)
+                    if steps and self.on_committed is not None:
+                        self.on_committed(self, [event for event, _state, _key in steps])
                     return []
             except LeaseLost:
                 log.info("room %s: the lease moved to another process; forwarding", self.id)
@@ -307,12 +318,12 @@ class RoomHost:
                 continue
             if key is not None:
                 first[key] = len(outcomes)
-            result = decide(state, pending.command, pending.actor, now)
+            result = self.kind.decide(state, pending.command, pending.actor, now)
             if isinstance(result, Rejection):
                 outcomes.append(error(result.code.value, result.message, _op_of(key)))
                 continue
             for event in result:
-                state = apply(state, event)
+                state = self.kind.apply(state, event)
                 steps.append((event, state, key))
             outcomes.append(_ack_body(key, result[-1].seq))
         return steps, outcomes
@@ -442,7 +453,7 @@ class RoomHost:
         for event in events:
             if event.seq != state.seq + 1:
                 continue  # already applied (an echo), or a gap that a catch-up will fill
-            state = apply(state, event)
+            state = self.kind.apply(state, event)
             steps.append((event, state, None))
         self._publish(steps)
 
@@ -462,7 +473,7 @@ class RoomHost:
         A member who is the subject of one of the events (their own vote, say) gets a frame
         of their own, with that event as they may see it.
         """
-        own_in = [subjects(state, event) for event, state, _key in steps]
+        own_in = [self.kind.subjects(state, event) for event, state, _key in steps]
         mine = set().union(*own_in)
         encoded: dict[Audience, str] = {}
         own: dict[str, str] = {}
@@ -479,8 +490,7 @@ class RoomHost:
 
     def _encode_steps(self, steps: list[Step], own_in: list[set[str]], audience: Audience,
                       member: str | None) -> str:
-        views = [_event_body(event, event_view(state, event, audience,
-                                               member if member in own else None))
+        views = [self._event_body(state, event, audience, member if member in own else None)
                  for (event, state, _key), own in zip(steps, own_in, strict=True)]
         return self._frame(views)
 
@@ -491,11 +501,19 @@ class RoomHost:
         return encode({"type": ServerType.EVENTS.value, "epoch": self.epoch,
                        "seq": views[-1]["seq"], "events": views})
 
+    def _event_body(self, state: Any, event: Event, audience: Audience,
+                    viewer: str | None) -> dict[str, Any]:
+        """An event as ``viewer`` sees it: its data and who it is shown as coming from."""
+        return {"seq": event.seq, "at": event.at, "name": event.name,
+                "actor": self.kind.actor_view(state, event, audience, viewer),
+                "data": self.kind.event_view(state, event, audience, viewer)}
+
     def _maybe_snapshot(self) -> None:
-        if self.state.seq - self._snapshot_seq < self._settings.snapshot_every:
+        encode = self.kind.encode
+        if encode is None or self.state.seq - self._snapshot_seq < self._settings.snapshot_every:
             return
         self._snapshot_seq = self.state.seq
-        snap = Snapshot(self.id, self.state.seq, codec.encode(self.state))
+        snap = Snapshot(self.id, self.state.seq, encode(self.state))
         self._spawn(self._store.save_snapshot(snap))
 
     # Timer expiry ----------------------------------------------------------------------------
@@ -504,15 +522,16 @@ class RoomHost:
         if self._expiry is not None:
             self._expiry.cancel()
             self._expiry = None
-        due = timer.due(self.state)
+        due = self.kind.due(self.state)
         if due is None:
             return
-        delay = max(0.0, (due - self._clock()) / 1000)
+        at, command = due
+        delay = max(0.0, (at - self._clock()) / 1000)
         self._expiry = asyncio.get_running_loop().call_later(
-            delay, lambda: self._spawn(self._expire()))
+            delay, lambda: self._spawn(self._expire(command)))
 
-    async def _expire(self) -> None:
-        outcome = await self.submit("timer.expire", {}, SYSTEM, None)
+    async def _expire(self, command: str) -> None:
+        outcome = await self.submit(command, {}, SYSTEM, None)
         if outcome.get("code") == ProtocolError.UNAVAILABLE:
             self._schedule_retry()
 
@@ -525,7 +544,8 @@ class RoomHost:
         """Bring a new connection up to date and add it to the room, with no await between."""
         now = self._clock()
         conn.send(encode({"type": ServerType.WELCOME.value, "room": self.id,
-                          "forum": self.record.forum_id, "epoch": self.epoch,
+                          "kind": self.kind.name, "forum": self.record.forum_id,
+                          "epoch": self.epoch,
                           "you": {"id": conn.actor.id, "role": conn.actor.role.value},
                           "now": now, "seq": self.state.seq,
                           "limits": {"max_message_bytes": self._settings.max_message_bytes}}))
@@ -536,8 +556,8 @@ class RoomHost:
             conn.send(f'{head[:-1]},"state":{self._snapshot_state(conn)}}}')
         else:
             for i in range(0, len(missed), REPLAY_FRAME):
-                conn.send(self._frame([_event_body(e, event_view(self.state, e, conn.audience,
-                                                                 conn.member))
+                conn.send(self._frame([self._event_body(self.state, e, conn.audience,
+                                                        conn.member)
                                        for e in missed[i:i + REPLAY_FRAME]]))
         conn.send(encode({"type": ServerType.SYNCED.value, "epoch": self.epoch,
                           "seq": self.state.seq, "now": now}))
@@ -547,7 +567,7 @@ class RoomHost:
 
     def _snapshot_state(self, conn: Connection) -> str:
         """The encoded snapshot state for ``conn``: once per audience and seq, unless its own."""
-        if conn.member is not None and not shares_view(self.state, conn.member):
+        if conn.member is not None and not self.kind.shares_view(self.state, conn.member):
             return self._encode_snapshot(conn.audience, conn.member)
         cached = self._snapshots.get(conn.audience)
         if cached is None or cached[0] != self.state.seq:
@@ -557,7 +577,7 @@ class RoomHost:
         return cached[1]
 
     def _encode_snapshot(self, audience: Audience, viewer: str | None) -> str:
-        body = encode(snapshot(self.state, audience, viewer, members=False))
+        body = encode(self.kind.snapshot(self.state, audience, viewer, False))
         return f'{body[:-1]},"members":{self._members_text(audience)}}}'
 
     def _members_text(self, audience: Audience) -> str:
@@ -567,7 +587,7 @@ class RoomHost:
         for m in self.state.members.values():
             known = texts.get(m.id)
             if known is None or known[0] is not m:
-                known = texts[m.id] = (m, encode(member_view(m, audience)))
+                known = texts[m.id] = (m, encode(self.kind.member_view(m, audience)))
             parts.append(known[1])
         return f"[{','.join(parts)}]"
 
@@ -665,11 +685,6 @@ class RoomHost:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("room %s: background job failed", self.id, exc_info=task.exception())
-
-
-def _event_body(event: Event, data: dict[str, Any]) -> dict[str, Any]:
-    return {"seq": event.seq, "at": event.at, "name": event.name, "actor": event.actor,
-            "data": data}
 
 
 def _settle(pending: _Pending, outcome: Outcome) -> None:

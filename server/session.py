@@ -16,12 +16,14 @@ import logging
 import math
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from rooms.actors import Actor, Role
-from rooms.projection import Audience
+from rooms.audience import audience_of
+from rooms.hall.links import revoked
 
 from .auth import Grant, InvalidToken
 from .connection import Connection
@@ -46,8 +48,6 @@ from .services import Services
 
 log = logging.getLogger("hackrooms.session")
 
-_AUDIENCE = {Role.FACILITATOR: Audience.FACILITATOR, Role.PARTICIPANT: Audience.PARTICIPANT,
-             Role.OBSERVER: Audience.OBSERVER}
 
 
 def origin_allowed(ws: WebSocket, s: Services) -> bool:
@@ -90,10 +90,10 @@ async def _session(ws: WebSocket, s: Services) -> None:
         return
     if opened is None:
         return
-    host, conn, budget = opened
+    host, conn, budget, valid = opened
     replies = _Replies(conn, s.settings.max_in_flight)
     try:
-        await _serve(ws, s, host, conn, budget, replies)
+        await _serve(ws, s, host, conn, budget, replies, valid)
     finally:
         host.detach(conn)
         s.limits.part(budget, time.monotonic())  # before the presence says the person left
@@ -101,7 +101,11 @@ async def _session(ws: WebSocket, s: Services) -> None:
         await replies.finish()
 
 
-async def _open(ws: WebSocket, s: Services) -> tuple[RoomHost, Connection, Budget] | None:
+Valid = Callable[[], bool]  # whether the connection's token is still honoured
+_Opened = tuple[RoomHost, Connection, Budget, Valid]
+
+
+async def _open(ws: WebSocket, s: Services) -> _Opened | None:
     """Read the hello, check the token and the room, and attach the connection."""
     try:
         text = await asyncio.wait_for(ws.receive_text(), s.settings.hello_timeout_s)
@@ -130,20 +134,27 @@ class _Refused(Exception):
         self.code, self.reason = code, reason
 
 
-async def _attach(ws: WebSocket, s: Services,
-                  hello: Hello) -> tuple[RoomHost, Connection, Budget]:
+async def _attach(ws: WebSocket, s: Services, hello: Hello) -> _Opened:
     try:
         grant = s.signer.verify(hello.token)
     except InvalidToken as failure:
         raise _Refused(Close.UNAUTHORIZED, "the token is not valid") from failure
-    # A room's record never changes once made: a room loaded here needs no read per hello (a
+    # A log's record never changes once made: a log loaded here needs no read per hello (a
     # join storm is a thousand hellos at once).
     loaded = s.hosts.peek(hello.room)
-    room = loaded.record if loaded is not None else await s.store.get_room(hello.room)
+    room = loaded.record if loaded is not None else await s.hosts.room_of_hall(hello.room)
     if room is None:
         raise _Refused(Close.NOT_FOUND, "no such room")
     if room.forum_id != grant.forum_id:
         raise _Refused(Close.FORBIDDEN, "this token is for another forum")
+    if grant.room is not None and room.kind == "room" and room.id != grant.room:
+        raise _Refused(Close.FORBIDDEN, "this facilitator link is for another room")
+    valid = await _honoured(s, grant)
+    if not valid():
+        raise _Refused(Close.UNAUTHORIZED, "this link was revoked")
+    # In a room the organizer is one of its facilitators; the hall knows organizers apart.
+    role = Role.FACILITATOR if grant.role is Role.ORGANIZER and room.kind == "room" \
+        else grant.role
     # Facilitator and observer tokens are shared (a team, a forum's screens, a console with a
     # connection per room): only participants have a connection limit of their own.
     budget = s.limits.join((grant.forum_id, grant.subject), time.monotonic(),
@@ -160,12 +171,28 @@ async def _attach(ws: WebSocket, s: Services,
     except BaseException:
         s.limits.part(budget, time.monotonic())
         raise
-    conn = Connection(ws, Actor(grant.subject, grant.role), _AUDIENCE[grant.role],
+    conn = Connection(ws, Actor(grant.subject, role), audience_of(role),
                       s.settings.send_queue, on_close=host.detach)
     conn.start()
     host.attach(conn, hello.resume_epoch, hello.resume_seq)
-    log.info("connection %s: %s %s joined room %s", conn.id, grant.role, grant.subject, room.id)
-    return host, conn, budget
+    log.info("connection %s: %s %s joined %s %s", conn.id, role, grant.subject, room.kind,
+             room.id)
+    return host, conn, budget, valid
+
+
+def _always() -> bool:
+    return True
+
+
+async def _honoured(s: Services, grant: Grant) -> Valid:
+    """Whether the token stays valid: a link's token until its hall says it was revoked."""
+    link = grant.link
+    if link is None:
+        return _always
+    hall = await s.hosts.hall_of(grant.forum_id)
+    if hall is None:
+        return lambda: False
+    return lambda: not revoked(hall.state, link)
 
 
 async def _enter(s: Services, host: RoomHost, grant: Grant) -> None:
@@ -229,7 +256,7 @@ class _Replies:
 
 
 async def _serve(ws: WebSocket, s: Services, host: RoomHost, conn: Connection, budget: Budget,
-                 replies: _Replies) -> None:
+                 replies: _Replies, valid: Valid) -> None:
     while True:
         await replies.room()
         message = await ws.receive()
@@ -240,6 +267,10 @@ async def _serve(ws: WebSocket, s: Services, host: RoomHost, conn: Connection, b
             # may be stuck behind a full socket buffer): read on, handling nothing, until the
             # client is gone. Returning here stopped the writer first, so the client saw the
             # socket drop with 1006 instead of the documented close code.
+            continue
+        if not valid():
+            log.info("connection %s: its link was revoked; closing", conn.id)
+            conn.close(Close.UNAUTHORIZED, "this link was revoked")
             continue
         try:
             _dispatch(s, host, conn, budget, replies, message.get("text"))

@@ -29,13 +29,14 @@ class ForumRecord:
 
 @dataclass(frozen=True, slots=True)
 class RoomRecord:
-    """A hackathon room of a forum; its live state is the replay of its log."""
+    """A log of a forum: a hackathon room, or the forum's hall; its state is its replay."""
 
     id: str
     forum_id: str
-    epoch: str  # names the incarnation of the room's log; a new log gets a new epoch
+    epoch: str  # names the incarnation of the log; a new log gets a new epoch
     title: str
-    position: int  # order of the room within its forum
+    position: int  # order of the room within its forum (the hall: 0)
+    kind: str = "room"  # "room" or "hall" (rooms.kinds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +102,23 @@ class Store(ABC):
 
     @abstractmethod
     async def list_rooms(self, forum_id: str) -> list[RoomRecord]:
-        """The rooms of a forum, ordered by position."""
+        """The hackathon rooms of a forum (not its hall), ordered by position."""
 
     @abstractmethod
-    async def get_room(self, room_id: str) -> RoomRecord | None: ...
+    async def get_room(self, room_id: str) -> RoomRecord | None:
+        """A log's record by id, of either kind."""
+
+    @abstractmethod
+    async def get_hall(self, forum_id: str) -> RoomRecord | None:
+        """The record of a forum's hall (None for a forum made before halls existed)."""
+
+    @abstractmethod
+    async def add_rooms(self, rooms: list[RoomRecord]) -> None:
+        """Insert the records of rooms a hall declared; a record that exists is kept as is.
+
+        Two processes may create the same declared room at once: the first record wins, and
+        each reads it back with ``get_room``.
+        """
 
     @abstractmethod
     async def add_participant(self, participant: ParticipantRecord) -> None: ...

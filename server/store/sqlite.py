@@ -38,7 +38,7 @@ from server.store.base import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: rooms.kind (a forum's hall is a log beside its rooms)
 BUSY_TIMEOUT_MS = 5000
 _IN_CHUNK = 500  # stays far below SQLite's limit on bound parameters per statement
 
@@ -56,7 +56,8 @@ _SCHEMA = (
         forum_id TEXT NOT NULL REFERENCES forums (id),
         epoch TEXT NOT NULL,
         title TEXT NOT NULL,
-        position INTEGER NOT NULL
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'room'
     )""",
     "CREATE INDEX IF NOT EXISTS rooms_by_forum ON rooms (forum_id, position)",
     """CREATE TABLE IF NOT EXISTS participants (
@@ -91,7 +92,7 @@ _SCHEMA = (
 
 _EVENT_COLUMNS = "room_id, seq, at, name, actor, data, op_key"
 _FORUM_COLUMNS = "id, title, topic, join_code, created_at"
-_ROOM_COLUMNS = "id, forum_id, epoch, title, position"
+_ROOM_COLUMNS = "id, forum_id, epoch, title, position, kind"
 _PARTICIPANT_COLUMNS = (
     "id, forum_id, name, organization, sector, country, attendance, created_at, consent"
 )
@@ -309,8 +310,8 @@ class SqliteStore(Store):
                     (forum.id, forum.title, forum.topic, forum.join_code, forum.created_at),
                 )
                 await db.executemany(
-                    f"INSERT INTO rooms ({_ROOM_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-                    [(r.id, r.forum_id, r.epoch, r.title, r.position) for r in rooms],
+                    f"INSERT INTO rooms ({_ROOM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                    [_room_row(r) for r in rooms],
                 )
             except sqlite3.IntegrityError as exc:
                 raise ValueError(f"cannot create forum {forum.id!r}: {exc}") from exc
@@ -335,10 +336,32 @@ class SqliteStore(Store):
     async def list_rooms(self, forum_id: str) -> list[RoomRecord]:
         """The rooms of a forum, ordered by position."""
         rows = await self._read_db().execute_fetchall(
-            f"SELECT {_ROOM_COLUMNS} FROM rooms WHERE forum_id = ? ORDER BY position, id",
+            f"SELECT {_ROOM_COLUMNS} FROM rooms WHERE forum_id = ? AND kind = 'room' "
+            "ORDER BY position, id",
             (forum_id,),
         )
         return [RoomRecord(*row) for row in rows]
+
+    async def get_hall(self, forum_id: str) -> RoomRecord | None:
+        """The record of a forum's hall, if it has one."""
+        rows = await self._read_db().execute_fetchall(
+            f"SELECT {_ROOM_COLUMNS} FROM rooms WHERE forum_id = ? AND kind = 'hall'",
+            (forum_id,),
+        )
+        return next((RoomRecord(*row) for row in rows), None)
+
+    async def add_rooms(self, rooms: list[RoomRecord]) -> None:
+        """Insert records of rooms a hall declared; existing ones are kept as they are."""
+        if not rooms:
+            return
+
+        async def job(db: aiosqlite.Connection) -> None:
+            await db.executemany(
+                f"INSERT OR IGNORE INTO rooms ({_ROOM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                [_room_row(r) for r in rooms],
+            )
+
+        await self._write(job)
 
     async def get_room(self, room_id: str) -> RoomRecord | None:
         """The room with this id, if any."""
@@ -518,7 +541,21 @@ async def _rollback(db: aiosqlite.Connection) -> None:
         log.debug("rollback: %r", exc)
 
 
+def _room_row(r: RoomRecord) -> tuple[str, str, str, str, int, str]:
+    return (r.id, r.forum_id, r.epoch, r.title, r.position, r.kind)
+
+
+# What takes a database of one version to the next; each step runs in the open transaction.
+_MIGRATIONS = {
+    1: ("ALTER TABLE rooms ADD COLUMN kind TEXT NOT NULL DEFAULT 'room'",),
+}
+
+
 async def _create_schema(db: aiosqlite.Connection) -> None:
+    known = await db.execute_fetchall(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
+    if known:
+        await _migrate(db)
     for statement in _SCHEMA:
         await db.execute(statement)
     await db.execute(
@@ -531,6 +568,18 @@ async def _create_schema(db: aiosqlite.Connection) -> None:
         raise RuntimeError(
             f"database has schema version {found}; this server knows version {SCHEMA_VERSION}"
         )
+
+
+async def _migrate(db: aiosqlite.Connection) -> None:
+    """Bring a database written by an earlier version up to this one, step by step."""
+    rows = await db.execute_fetchall("SELECT value FROM meta WHERE key = 'schema_version'")
+    version = int(next(iter(rows))[0]) if rows else SCHEMA_VERSION
+    while version < SCHEMA_VERSION and version in _MIGRATIONS:
+        for statement in _MIGRATIONS[version]:
+            await db.execute(statement)
+        version += 1
+        await db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                         (str(version),))
 
 
 # Events --------------------------------------------------------------------------------------

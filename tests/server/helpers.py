@@ -68,6 +68,14 @@ class Forum:
     def observer(self) -> str:
         return str(self.made["observer"]["token"])
 
+    @property
+    def organizer(self) -> str:
+        return str(self.made["organizer"]["token"])
+
+    @property
+    def hall(self) -> str:
+        return str(self.made["hall"]["id"])
+
     def join(self, name: str, attendance: str = "remote", **profile: Any) -> Person:
         """Join the forum as a new participant."""
         joined = self.api.join(self.code, name, attendance=attendance, **profile)

@@ -63,7 +63,7 @@ async def _reopened(path: str) -> SqliteStore:
 
 
 async def test_open_creates_schema_in_wal_mode_and_reopens(db_path: str) -> None:
-    """open() creates the parent directory, the tables and schema_version 1 in WAL mode."""
+    """open() creates the parent directory, the tables and schema_version 2 in WAL mode."""
     s = await _reopened(db_path)
     await s.close()
     async with aiosqlite.connect(db_path) as db:
@@ -71,7 +71,7 @@ async def test_open_creates_schema_in_wal_mode_and_reopens(db_path: str) -> None
         version = await db.execute_fetchall("SELECT value FROM meta WHERE key='schema_version'")
         mode = await db.execute_fetchall("PRAGMA journal_mode")
     assert names >= TABLES
-    assert [tuple(row) for row in version] == [("1",)]
+    assert [tuple(row) for row in version] == [("2",)]
     assert [tuple(row) for row in mode] == [("wal",)]
     s = await _reopened(db_path)
     assert await s.last_seq("r1") == 0
@@ -82,9 +82,9 @@ async def test_open_refuses_an_unknown_schema_version(db_path: str) -> None:
     """A database written by another schema version is refused at open()."""
     await (await _reopened(db_path)).close()
     async with aiosqlite.connect(db_path) as db:
-        await db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        await db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
         await db.commit()
-    with pytest.raises(RuntimeError, match="schema version 2"):
+    with pytest.raises(RuntimeError, match="schema version 99"):
         await SqliteStore(db_path).open()
 
 
@@ -128,6 +128,51 @@ async def test_forum_and_rooms_round_trip(store: SqliteStore) -> None:
     assert await store.get_forum("nope") is None
     assert await store.get_room("nope") is None
     assert await store.list_rooms("nope") == []
+
+
+async def test_a_hall_is_a_log_beside_the_rooms(store: SqliteStore) -> None:
+    """The hall is found by its forum and by id, and is not listed among the rooms."""
+    hall = RoomRecord("h1", "f1", "e1", "Forum", 0, kind="hall")
+    await store.create_forum(_forum(), [hall, _room("r0", 0)])
+    assert await store.get_hall("f1") == hall
+    assert await store.get_room("h1") == hall
+    assert [r.id for r in await store.list_rooms("f1")] == ["r0"]
+    assert await store.get_hall("nope") is None
+
+
+async def test_add_rooms_keeps_the_first_record_of_a_room(store: SqliteStore) -> None:
+    """Declared rooms are inserted once; a second insert of the same id changes nothing."""
+    await store.create_forum(_forum(), [])
+    first = _room("h1-2-1", 0)
+    await store.add_rooms([first])
+    await store.add_rooms([RoomRecord("h1-2-1", "f1", "other-epoch", "Other", 5)])
+    assert await store.get_room("h1-2-1") == first
+
+
+async def test_a_version_1_database_is_migrated_and_keeps_its_rooms(db_path: str) -> None:
+    """A database of the first schema gets the rooms' kind column; its rooms stay rooms."""
+    os.makedirs(os.path.dirname(db_path), exist_ok=True)
+    async with aiosqlite.connect(db_path) as db:
+        await db.executescript("""
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO meta VALUES ('schema_version', '1');
+            CREATE TABLE forums (id TEXT PRIMARY KEY, title TEXT NOT NULL, topic TEXT NOT NULL,
+                join_code TEXT NOT NULL UNIQUE COLLATE NOCASE, created_at INTEGER NOT NULL);
+            CREATE TABLE rooms (id TEXT PRIMARY KEY, forum_id TEXT NOT NULL REFERENCES forums (id),
+                epoch TEXT NOT NULL, title TEXT NOT NULL, position INTEGER NOT NULL);
+            INSERT INTO forums VALUES ('f1', 'Old', '', 'AB12CD', 1);
+            INSERT INTO rooms VALUES ('r0', 'f1', 'e0', 'Old room', 0);
+        """)
+        await db.commit()
+    s = await _reopened(db_path)
+    try:
+        assert await s.list_rooms("f1") == [RoomRecord("r0", "f1", "e0", "Old room", 0)]
+        assert await s.get_hall("f1") is None
+    finally:
+        await s.close()
+    async with aiosqlite.connect(db_path) as db:
+        version = await db.execute_fetchall("SELECT value FROM meta WHERE key='schema_version'")
+    assert [tuple(row) for row in version] == [("2",)]
 
 
 async def test_join_code_lookup_ignores_case(store: SqliteStore) -> None:
