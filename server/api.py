@@ -222,6 +222,12 @@ def _forum_json(forum: ForumRecord) -> dict[str, Any]:
             "join_code": forum.join_code}
 
 
+async def _hall_json(s: Services, forum_id: str) -> dict[str, str] | None:
+    """The forum's hall, for the clients that follow it (None: a forum made before halls)."""
+    hall = await s.store.get_hall(forum_id)
+    return {"id": hall.id} if hall is not None else None
+
+
 def _room_json(room: RoomRecord) -> dict[str, Any]:
     return {"id": room.id, "title": room.title}
 
@@ -245,7 +251,8 @@ async def get_forum(request: Request) -> Response:
                       "ideas": sum(1 for i in st.board.ideas.values() if not i.hidden),
                       "votes": st.voting.cast_total(), "members": len(st.members),
                       "presence": host.presence()})
-    out: dict[str, Any] = {"forum": _forum_json(forum), "rooms": rooms,
+    out: dict[str, Any] = {"forum": _forum_json(forum), "hall": await _hall_json(s, forum.id),
+                           "rooms": rooms,
                            "join": {"code": forum.join_code,
                                     "url": f"{base_url(request)}/join/{forum.join_code}"}}
     if grant.role is Role.FACILITATOR:  # the console hands out the projector link again
@@ -274,6 +281,7 @@ async def join_info(request: Request) -> Response:
     forum = await _forum_by_code(request, request.path_params["code"])
     rooms = await s.store.list_rooms(forum.id)
     return JSONResponse({"forum": {k: v for k, v in _forum_json(forum).items()},
+                         "hall": await _hall_json(s, forum.id),
                          "rooms": [_room_json(r) for r in rooms],
                          "vocabulary": s.vocabulary.to_json()})
 
@@ -305,8 +313,8 @@ async def join(request: Request) -> Response:
     token = s.signer.issue(Grant(Role.PARTICIPANT, forum.id, participant.id))
     rooms = await s.store.list_rooms(forum.id)
     return JSONResponse({"participant": _participant_json(participant), "token": token,
-                         "forum": _forum_json(forum), "rooms": [_room_json(r) for r in rooms]},
-                        201)
+                         "forum": _forum_json(forum), "hall": await _hall_json(s, forum.id),
+                         "rooms": [_room_json(r) for r in rooms]}, 201)
 
 
 CONSENTS = ("contact",)  # may others receive my contact details after a mutual match
@@ -325,8 +333,10 @@ async def me(request: Request) -> Response:
     if forum is None:
         raise ApiError(404, "not_found", "the forum of this token no longer exists")
     out: dict[str, Any] = {"role": grant.role.value, "id": grant.subject,
-                           "forum": _forum_json(forum),
+                           "forum": _forum_json(forum), "hall": await _hall_json(s, forum.id),
                            "rooms": [_room_json(r) for r in await s.store.list_rooms(forum.id)]}
+    if grant.room is not None:
+        out["room"] = grant.room  # a room facilitator's link runs this room only
     if grant.role is Role.PARTICIPANT:
         participant = await s.store.get_participant(grant.subject)
         if participant is None:

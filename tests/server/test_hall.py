@@ -176,3 +176,12 @@ def test_a_bad_agenda_is_refused_with_its_reason(module_server: Server) -> None:
     assert refused.value.status == 400
     assert refused.value.code == "invalid_args"
     assert "needs at least one room" in refused.value.message
+
+
+def test_join_and_me_name_the_hall(module_server: Server) -> None:
+    """A participant learns the hall to follow from joining and from /api/me."""
+    forum = hall_forum(module_server)
+    info = forum.api.request("GET", f"/api/join/{forum.code}")
+    joined = forum.api.join(forum.code, "Ann")
+    me = forum.api.me(joined["token"])
+    assert info["hall"] == joined["hall"] == me["hall"] == {"id": forum.hall}
