@@ -19,6 +19,7 @@ class ErrorCode(StrEnum):
     BUDGET_EXCEEDED = "budget_exceeded"
     CAP_EXCEEDED = "cap_exceeded"
     NO_VOTE = "no_vote"
+    ROOM_FULL = "room_full"  # a room of a hackathon session is at its capacity
     INVALID_STATE = "invalid_state"
 
 
