@@ -234,6 +234,11 @@ def _update_room(state: HallState, args: Mapping[str, Any], actor: Actor, now: i
     if not changes:
         return reject(ErrorCode.INVALID_ARGS,
                       "nothing to change: give a title, a challenge or a capacity")
+    inside = state.assignment.headcount(found[0].id, args["room"])
+    if changes.get("capacity", inside) < inside:
+        # Capacity is never exceeded: move people out first (or balance) to make it smaller.
+        return reject(ErrorCode.INVALID_STATE, f"{inside} people are in this room already; "
+                      "move some to another room first")
     return one("session.room_updated", session=found[0].id, room=args["room"], **changes)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rooms.audience import Audience
 from rooms.errors import ErrorCode
 
-from .helpers import FAC, ORG, P1, Hall
+from .helpers import FAC, ORG, P1, P2, Hall
 
 
 def test_a_template_agenda_comes_with_the_hall() -> None:
@@ -106,3 +106,14 @@ def test_room_settings_are_the_organizers_plan() -> None:
     assert staff["settings"] == {"budget": 3, "cap": 1}
     assert "settings" not in public
     assert public["title"] == "Heat"
+
+
+def test_a_capacity_below_the_headcount_is_refused() -> None:
+    """A room's capacity cannot be lowered below the people in it."""
+    hall = Hall()
+    hall.move_to("hackathon")
+    floods = hall.state.agenda.sessions[1].rooms[0].id
+    hall.ok(P1, "assignment.pick", room=floods)
+    hall.ok(P2, "assignment.pick", room=floods)
+    hall.refused(ORG, "session.room_update", ErrorCode.INVALID_STATE, room=floods, capacity=1)
+    hall.ok(ORG, "session.room_update", room=floods, capacity=3)

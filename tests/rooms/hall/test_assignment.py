@@ -243,19 +243,6 @@ def test_a_second_balance_rebalances_what_balancing_placed() -> None:
     assert Counter(again.data["assignments"].values()) == {r: 4 for r in rooms(hall)}
 
 
-def test_kept_picks_respect_a_capacity_lowered_since() -> None:
-    """Picks beyond a room's new capacity are balanced like everyone else, the latest first."""
-    hall = crowded(capacity=4)
-    floods, _fires = rooms(hall)
-    for mid in ("m1", "m2", "m3"):
-        hall.ok(Actor(mid, Role.PARTICIPANT), "assignment.pick", room=floods)
-    hall.ok(ORG, "session.room_update", room=floods, capacity=2)
-    (balanced,) = hall.ok(ORG, "assignment.balance", seed=3)
-    placed = balanced.data["assignments"]
-    assert placed["m1"] == placed["m2"] == floods
-    assert Counter(placed.values())[floods] == 2
-
-
 def test_balancing_refusals() -> None:
     """Wrong session, unknown or repeated people, nobody, or too few seats are refused."""
     hall = crowded(capacity=2)
