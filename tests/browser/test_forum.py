@@ -126,10 +126,17 @@ def test_organizer_advances_the_agenda_and_every_screen_follows(
         expect(page.get_by_test_id("stage-what")).to_contain_text("Break")
     expect(onsite.get_by_test_id("challenge")).to_have_count(0)  # the room is left behind
 
-    # Jump straight back to the plenary; the label changes on every screen at once.
+    # Jump straight back to the plenary while one device is offline: it lands there on
+    # reconnecting. Then the label changes on every screen at once.
+    remote.context.set_offline(True)
+    expect(remote.get_by_test_id("connection")).to_have_attribute("data-status", "offline")
     org.get_by_role("button", name="Go now to Opening plenary").click()
-    for page in (onsite, remote, late, screen):
+    for page in (onsite, late, screen):
         expect_stage(page, "plenary", "Opening plenary")
+    expect_stage(remote, "break")
+    remote.context.set_offline(False)
+    expect_live(remote)
+    expect_stage(remote, "plenary", "Opening plenary")
     org.locator("summary").filter(has_text="Forum, topic and label").click()
     org.get_by_label("Confidentiality label").select_option("tlp-red")
     org.get_by_role("button", name="Change the label").click()
