@@ -143,7 +143,7 @@ def test_organizer_advances_the_agenda_and_every_screen_follows(
     for page in (org, onsite, remote, late, screen):
         expect_forum_header(page, "TLP:RED")
     actual = org.get_by_test_id("agenda").locator("li").first.locator(".agenda-actual")
-    expect(actual).to_have_text(re.compile(r"^Actual .+–.+, .+–…$"))  # two runs: planned vs actual
+    expect(actual).to_have_text(re.compile("^Actual .+\u2013.+, .+\u2013\u2026$"))  # two runs
 
 
 def test_the_organizer_edits_the_agenda_and_the_links(server: Server, new_page: NewPage) -> None:
@@ -248,7 +248,8 @@ def assert_fits(page: Page) -> None:
     """Nothing to scroll, either way."""
     size = page.evaluate("""() => ({w: document.documentElement.scrollWidth,
         h: document.documentElement.scrollHeight, vw: innerWidth, vh: innerHeight})""")
-    assert size["w"] <= size["vw"] and size["h"] <= size["vh"], size
+    assert size["w"] <= size["vw"], size
+    assert size["h"] <= size["vh"], size
 
 
 def assert_no_sideways(page: Page) -> None:
