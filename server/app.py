@@ -144,6 +144,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/", _page("index.html")),
         Route("/join/{code}", _page("index.html")),
         Route("/facilitate", _page("facilitate.html")),
+        Route("/conduct", _page("conduct.html")),
         Route("/projector", _page("projector.html")),
         Mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static"),
     ]

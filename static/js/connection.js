@@ -1,4 +1,4 @@
-// One live connection to a room: hello with resume, snapshot or missed events in seq order,
+// One live connection to a log (a room or a forum's hall): hello with resume, snapshot or missed events in seq order,
 // an outbox of commands that survives drops and reloads, reconnection with exponential backoff
 // and jitter, and the server clock offset (offset = now - (t0 + t1) / 2 of each round trip).
 //
@@ -7,8 +7,12 @@
 // and "failure" (detail: {entry, error}), "fatal" (detail: close code), "presence"
 // (this.presence: the counts; for a facilitator also this.roster: member id -> {id, name,
 // attendance} of those online).
+//
+// The same class follows a hall: `welcome.kind` says which log it is, and picks the replica
+// (state.js for a room, hall.js for a hall).
 
 import { applyEvent, fromSnapshot } from "./state.js";
+import { applyHallEvent, fromHallSnapshot } from "./hall.js";
 import { loadJSON, newId, saveJSON } from "./dom.js";
 
 const FATAL = new Set([4400, 4401, 4403, 4404]);
@@ -40,6 +44,7 @@ export class RoomConnection extends EventTarget {
     this.presence = null;
     this.roster = new Map();
     this.status = "connecting";
+    this.kind = null;  // "room" or "hall", from the welcome
     this.offset = 0;
     this.bestRtt = Infinity;
     this.offsetAge = 0;
@@ -209,6 +214,7 @@ export class RoomConnection extends EventTarget {
   onWelcome(m) {
     this.me = m.you;
     this.forum = m.forum;
+    this.kind = m.kind || "room";
     this.sample(this.helloAt, Date.now(), m.now);
     if (this.epoch && m.epoch !== this.epoch) this.state = null;  // a new log: a snapshot follows
     this.epoch = m.epoch;
@@ -216,7 +222,7 @@ export class RoomConnection extends EventTarget {
 
   onSnapshot(m) {
     this.epoch = m.epoch;
-    this.state = fromSnapshot(m.state);
+    this.state = this.kind === "hall" ? fromHallSnapshot(m.state) : fromSnapshot(m.state);
     this.state.seq = m.seq;
     this.markAnsweredFromState();
     this.emit("state");
@@ -249,7 +255,8 @@ export class RoomConnection extends EventTarget {
       this.drop("gap");  // resume fills the gap
       return false;
     }
-    applyEvent(this.state, m, { id: this.me?.id, facilitator: this.facilitator });
+    const apply = this.kind === "hall" ? applyHallEvent : applyEvent;
+    apply(this.state, m, { id: this.me?.id, facilitator: this.facilitator });
     this.markAnswered(m);
     this.emit("event", m);
     return true;
@@ -398,3 +405,6 @@ export class RoomConnection extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 }
+
+/** The same connection under the name that says it may follow a hall as well as a room. */
+export { RoomConnection as LogConnection };

@@ -1,11 +1,14 @@
 // "Run a forum": the form that creates a forum (POST /api/forums) and then hands out the
-// facilitator console link, the join code and link, and one projector link per room.
+// organizer's conductor link, the facilitators' console link, the join code and link, and the
+// projector link.
 
 import { api } from "./api.js";
 import { errorBox, fill, h, loadJSON, saveJSON, setText } from "./dom.js";
+import { LABELS, labelText } from "./forum.js";
 import { t } from "./i18n.js";
 
 const CREATED = "hackrooms.created";
+const PROJECTORS = "hackrooms.projectors";  // the conductor shows each forum's projector link
 
 export function createForumCard() {
   const card = h("section", { class: "card", "aria-labelledby": "create-title", "data-testid": "create-card" });
@@ -16,6 +19,10 @@ export function createForumCard() {
 function form(card) {
   const title = h("input", { id: "f-title", type: "text", maxlength: 160, required: true });
   const topic = h("textarea", { id: "f-topic", rows: 2, maxlength: 2000 });
+  const label = h("select", { id: "f-label", "aria-describedby": "f-label-hint" },
+    LABELS.map((l) => h("option", { value: l }, labelText({ id: l }).name)));
+  const labelHint = h("p", { class: "hint", id: "f-label-hint" }, labelText({ id: LABELS[0] }).meaning);
+  label.addEventListener("change", () => setText(labelHint, labelText({ id: label.value }).meaning));
   const rooms = h("ol", { class: "room-fields" });
   const slot = h("div", { class: "error-slot" });
   const submit = h("button", { type: "submit", class: "btn btn-primary" }, t("create.submit"));
@@ -50,6 +57,7 @@ function form(card) {
   const el = h("form", { class: "stack", "data-testid": "create-form" },
     h("div", { class: "field" }, h("label", { for: "f-title" }, t("create.forumTitle")), title),
     h("div", { class: "field" }, h("label", { for: "f-topic" }, t("create.topic")), topic),
+    h("div", { class: "field" }, h("label", { for: "f-label" }, t("create.label")), labelHint, label),
     rooms,
     h("div", { class: "row" }, h("button", { type: "button", class: "btn", onclick: () => addRoom().querySelector("input").focus() }, t("create.addRoom"))),
     slot, h("div", { class: "row" }, submit));
@@ -60,7 +68,7 @@ function form(card) {
     setText(submit, t("create.creating"));
     try {
       const made = await api.createForum({
-        title: title.value.trim(), topic: topic.value.trim(),
+        title: title.value.trim(), topic: topic.value.trim(), label: label.value,
         rooms: [...rooms.children].map((li) => ({
           title: li.querySelector(".room-title-input").value.trim(),
           challenge: li.querySelector(".room-challenge-input").value.trim(),
@@ -79,8 +87,9 @@ function form(card) {
 
 function remember(made) {
   const list = loadJSON(CREATED, []);
-  list.unshift({ title: made.forum.title, url: made.facilitator.url, code: made.join.code });
+  list.unshift({ title: made.forum.title, url: made.organizer.url, code: made.join.code });
   saveJSON(CREATED, list.slice(0, 10));
+  saveJSON(PROJECTORS, { ...loadJSON(PROJECTORS, {}), [made.forum.id]: made.observer.url });
 }
 
 function createdList() {
@@ -105,17 +114,17 @@ function copyRow(id, label, value, testid) {
 }
 
 function done(card, made) {
-  const projector = made.rooms.map((r, i) => copyRow(`l-proj-${i}`, t("create.projectorLink", { room: r.title }),
-    `${made.observer.url}&room=${encodeURIComponent(r.id)}`, "projector-link"));
+  const projector = copyRow("l-proj", t("create.projector"), made.observer.url, "projector-link");
   const heading = h("h2", { id: "create-title", tabindex: "-1" }, t("create.doneTitle"));
   fill(card, heading,
     h("p", {}, t("create.doneIntro")),
     h("div", { class: "join-code-box" }, h("p", { class: "eyebrow" }, t("create.joinCode")),
       h("p", { class: "join-code", "data-testid": "join-code" }, made.join.code)),
+    copyRow("l-org", t("create.organizerLink"), made.organizer.url, "organizer-link"),
+    h("p", {}, h("a", { class: "btn btn-primary", href: made.organizer.url, "data-testid": "open-conductor" }, t("create.openConductor"))),
     copyRow("l-fac", t("create.facilitatorLink"), made.facilitator.url, "facilitator-link"),
-    h("p", {}, h("a", { class: "btn btn-primary", href: made.facilitator.url, "data-testid": "open-console" }, t("create.openConsole"))),
     copyRow("l-join", t("create.joinLink"), made.join.url, "join-link"),
-    ...projector,
+    projector,
     h("p", {}, h("button", { type: "button", class: "btn", onclick: () => form(card) }, t("create.another"))));
   heading.focus();
 }

@@ -22,7 +22,8 @@ async function start() {
   let me;
   try {
     me = await api.me(token);
-    if (me.role !== "facilitator") throw Object.assign(new Error(t("fac.noToken")), { code: "forbidden" });
+    // The organizer may run a room from here too (the conductor links each room to this page).
+    if (me.role !== "facilitator" && me.role !== "organizer") throw Object.assign(new Error(t("fac.noToken")), { code: "forbidden" });
   } catch (failure) {
     return fill(main, h("h1", {}, t("fac.title")), errorBox(failure));
   }
@@ -49,7 +50,11 @@ class Console {
       this.errors.watch(conn);
       conn.addEventListener("event", () => this.refreshSoon());
       conn.addEventListener("presence", () => this.drawTable());
-      conn.addEventListener("fatal", (e) => this.errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason }));
+      conn.addEventListener("fatal", (e) => {
+        // A room facilitator's link opens its own room only: the others refuse it (4403).
+        if (e.detail.code === 4403 && this.rooms.length > 1) return this.forget(conn.room);
+        return this.errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason });
+      });
       conn.start();
     }
     this.table = h("tbody", {});
@@ -76,6 +81,14 @@ class Console {
     setInterval(() => this.drawTable(), 1000);
   }
 
+  forget(roomId) {
+    this.rooms = this.rooms.filter((r) => r.id !== roomId);
+    this.conns.delete(roomId);
+    if (this.overview) this.overview.rooms = this.overview.rooms.filter((r) => r.id !== roomId);
+    if (this.selected === roomId && this.rooms.length) this.select(this.rooms[0].id);
+    this.drawTable();
+  }
+
   select(roomId) {
     this.selected = roomId;
     const conn = this.conns.get(roomId);
@@ -94,6 +107,8 @@ class Console {
   async refresh() {
     try {
       this.overview = await api.forum(this.forum.id, this.token);
+      const mine = new Set(this.rooms.map((r) => r.id));
+      this.overview.rooms = this.overview.rooms.filter((r) => mine.has(r.id));
       this.refreshedAt = new Date();
       this.errors.clear("overview");
     } catch (failure) {

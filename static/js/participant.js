@@ -1,20 +1,22 @@
-// The participant app (/ and /join/{code}): join by code, link or QR; a profile; pick a room;
-// then the live room. Also the "create a forum" form for facilitators on the start page.
+// The participant app (/ and /join/{code}): join by code, link or QR; a profile; then the forum
+// as it goes: the hall followed for as long as the page is open, and the screen of the session
+// the forum is in now (plenary, a hackathon room, a break, what comes next). Also the "create a forum" form for facilitators on the start page.
 
 import { api } from "./api.js";
 import { Board, myVotes } from "./board.js";
 import { RoomConnection } from "./connection.js";
-import { errorBox, fill, h, loadJSON, saveJSON, setText } from "./dom.js";
+import { announce, errorBox, fill, h, loadJSON, saveJSON, setText } from "./dom.js";
+import { clockTime, forumBanner, hallIdOf, kindText, nextLine } from "./forum.js";
+import { currentSession, nextSession } from "./hall.js";
 import { setupI18n, t, translatePage } from "./i18n.js";
 import { allows } from "./state.js";
-import { ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
+import { ConnectionGroup, ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
 import { createForumCard } from "./create.js";
 
 const SESSIONS = "hackrooms.sessions";
 const LAST = "hackrooms.last";
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar-slot");
-let conn = null;
 
 function sessions() {
   return loadJSON(SESSIONS, {});
@@ -33,10 +35,7 @@ function forgetSession(forumId) {
 }
 
 function screen(...children) {
-  if (conn) {
-    conn.stop();
-    conn = null;
-  }
+  stopAll();
   fill(topbar);
   fill(main, ...children);
   const heading = main.querySelector("h1");
@@ -205,29 +204,156 @@ function profile(info) {
     h("p", {}, t("join.profileIntro")), form));
 }
 
-// Rooms -------------------------------------------------------------------------------------
+// The forum: the hall followed for as long as the page is open -----------------------------
+
+// What the device follows now: the hall (always, once joined) and the room its person is in.
+const live = { hall: null, room: null, roomId: null };
+
+function stopAll() {
+  live.room?.stop();
+  live.hall?.stop();
+  Object.assign(live, { hall: null, room: null, roomId: null });
+}
 
 function chooseRoom(forumId, session, forum, rooms, participant) {
-  saveSession(forumId, { ...session, forum, rooms, name: participant?.name ?? session.name });
+  const hall = hallIdOf({ rooms }) || session.hall || null;
+  saveSession(forumId, { ...session, forum, rooms, hall, name: participant?.name ?? session.name });
   if (location.pathname !== `/join/${forum.join_code}` && forum.join_code) {
     history.replaceState(null, "", `/join/${forum.join_code}`);
   }
-  const picked = rooms.find((r) => r.id === session.room);
-  if (picked) return enterRoom(forumId, forum, rooms, picked);
-  if (rooms.length === 1) return enterRoom(forumId, forum, rooms, rooms[0]);
-  return screen(h("section", { class: "card narrow", "aria-labelledby": "rooms-title" },
-    h("h1", { id: "rooms-title" }, t("rooms.title")),
-    h("p", { class: "lead" }, forum.title), h("p", {}, t("rooms.intro")),
-    h("ul", { class: "room-list" }, rooms.map((r) => h("li", {},
-      h("button", { type: "button", class: "btn btn-primary btn-block", onclick: () => enterRoom(forumId, forum, rooms, r) },
-        t("rooms.enter", { room: r.title })))))));
+  if (hall) return followForum(forumId, hall);
+  return legacyRooms(forumId, sessions()[forumId], forum, rooms);
 }
 
-function enterRoom(forumId, forum, rooms, room) {
+/**
+ * The participant's forum: its title, topic and label on top of every screen, and below the
+ * screen of the session the forum is in now, redrawn whenever `agenda.moved` arrives. A reload
+ * or a reconnect lands where the forum is now: the hall's snapshot (or the events it missed)
+ * says so.
+ */
+function followForum(forumId, hallId) {
   const session = sessions()[forumId];
-  saveSession(forumId, { ...session, room: room.id });
   screen();
-  conn = new RoomConnection({ token: session.token, room: room.id, outboxKey: `hackrooms.outbox.${room.id}.${forumId}` });
+  const hall = new RoomConnection({ token: session.token, room: hallId, outboxKey: `hackrooms.outbox.hall.${forumId}` });
+  live.hall = hall;
+  const status = new ConnectionGroup([hall]);
+  const errors = new ErrorSlots(h("div", { class: "global-errors" }));
+  errors.watch(hall);
+  const stage = h("div", { class: "stage", "data-testid": "stage", "data-kind": "loading" },
+    h("p", { class: "muted" }, t("app.loading")));
+  fill(topbar, statusPill(status));
+  fill(main, errors.fallback, h("header", { class: "card forum-head" }, forumBanner(hall)), stage);
+  hall.addEventListener("fatal", (e) => {
+    errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason });
+    if (e.detail.code === 4401) forgetSession(forumId);
+  });
+  const ctx = { forumId, session, hall, stage, status, errors, shown: null };
+  hall.addEventListener("state", () => drawStage(ctx));
+  hall.addEventListener("event", (e) => {
+    if (e.detail.name !== "agenda.moved") return;
+    const x = currentSession(hall.state);
+    announce(x ? t("part.announce.now", { title: x.title, kind: kindText(x.kind) }) : t("part.announce.ended"));
+  });
+  hall.start();
+}
+
+/** Redraw the stage when the forum moved to another session (or its rooms changed). */
+function drawStage(ctx) {
+  const s = ctx.hall.state;
+  if (!s) return;
+  const x = currentSession(s);
+  const rooms = x?.kind === "hackathon" ? x.rooms.map((r) => `${r.id}=${r.title}`).join("|") : "";
+  const key = x ? `${x.id}:${x.kind}:${rooms}` : `none:${s.agenda.sessions.some((y) => y.runs.length)}`;
+  if (x?.kind !== "hackathon" && live.room) closeRoom(ctx);
+  if (key === ctx.shown) return refreshStage(ctx);
+  ctx.shown = key;
+  ctx.stage.dataset.kind = x ? x.kind : "waiting";
+  ctx.stage.dataset.session = x ? x.id : "";
+  if (!x) return fill(ctx.stage, waitingScreen(s));
+  if (x.kind === "hackathon") return hackathonStage(ctx, x);
+  if (x.kind === "plenary") return fill(ctx.stage, plenaryScreen(s, x));
+  return fill(ctx.stage, pauseScreen(s, x));
+}
+
+/** What changes within a screen without redrawing it: the "next" line and the times. */
+function refreshStage(ctx) {
+  const next = ctx.stage.querySelector("[data-testid=next]");
+  if (next) nextLine(next, nextSession(ctx.hall.state));
+}
+
+function stageHeading(eyebrow, title) {
+  return [h("p", { class: "eyebrow", "data-testid": "session-kind" }, eyebrow),
+    h("h1", { class: "stage-title", "data-testid": "session-title" }, title)];
+}
+
+function waitingScreen(s) {
+  const started = s.agenda.sessions.some((y) => y.runs.length);
+  return h("section", { class: "card narrow stage-card", "aria-labelledby": "stage-h" },
+    ...withId(stageHeading(t("part.welcome"), started ? t("part.ended") : t("part.notStarted"))),
+    h("p", {}, started ? t("part.endedHint") : t("part.notStartedHint")),
+    h("p", { class: "next", "data-testid": "next" }, nextLine(h("span"), started ? null : s.agenda.sessions[0] || null)));
+}
+
+function withId(parts) {
+  parts[1].id = "stage-h";
+  return parts;
+}
+
+function plenaryScreen(s, x) {
+  // The plenary's questions (ask, upvote) and polls (answer) plug in at data-slot="plenary".
+  return h("section", { class: "stage-card", "aria-labelledby": "stage-h" },
+    h("div", { class: "card" }, ...withId(stageHeading(kindText("plenary"), x.title)),
+      h("p", {}, t("part.plenaryIntro")),
+      h("p", { class: "next", "data-testid": "next" }, nextLine(h("span"), nextSession(s)))),
+    h("section", { class: "card", "aria-labelledby": "plenary-h", "data-slot": "plenary", "data-testid": "plenary" },
+      h("h2", { id: "plenary-h" }, t("part.plenaryTitle")), h("p", { class: "muted" }, t("part.plenaryComing"))));
+}
+
+function pauseScreen(s, x) {
+  const back = s.agenda.since !== null ? s.agenda.since + x.minutes * 60000 : null;
+  const what = x.kind === "break" ? (back ? t("part.breakUntil", { time: clockTime(back) }) : t("part.break"))
+    : t(`part.coming.${x.kind}`);
+  return h("section", { class: "card narrow stage-card", "aria-labelledby": "stage-h" },
+    ...withId(stageHeading(kindText(x.kind), x.title)),
+    h("p", { class: "lead", "data-testid": "stage-what" }, what),
+    h("p", { class: "next", "data-testid": "next" }, nextLine(h("span"), nextSession(s))));
+}
+
+// A hackathon: the room of the person (chosen here until room assignment decides it) ---------
+
+function hackathonStage(ctx, x) {
+  const saved = sessions()[ctx.forumId]?.room;
+  const picked = x.rooms.find((r) => r.id === saved) || (x.rooms.length === 1 ? x.rooms[0] : null);
+  if (picked) return enterRoom(ctx, x, picked);
+  closeRoom(ctx);
+  // Room assignment (slice assignment.*) decides the room here once it exists.
+  fill(ctx.stage, h("section", { class: "card narrow", "aria-labelledby": "rooms-title", "data-testid": "room-picker" },
+    h("p", { class: "eyebrow" }, kindText("hackathon")),
+    h("h1", { id: "rooms-title" }, t("rooms.title")),
+    h("p", { class: "lead" }, x.title), h("p", {}, t("rooms.intro")),
+    h("ul", { class: "room-list" }, x.rooms.map((r) => h("li", {},
+      h("button", { type: "button", class: "btn btn-primary btn-block", onclick: () => {
+        saveSession(ctx.forumId, { ...sessions()[ctx.forumId], room: r.id });
+        enterRoom(ctx, x, r);
+      } }, t("rooms.enter", { room: r.title })),
+      r.challenge ? h("p", { class: "hint" }, r.challenge) : null)))));
+}
+
+function closeRoom(ctx) {
+  live.room?.stop();
+  live.room = null;
+  live.roomId = null;
+  ctx.status.set([ctx.hall]);
+}
+
+function enterRoom(ctx, x, room) {
+  if (live.roomId === room.id && live.room) return;
+  closeRoom(ctx);
+  const { forumId, session } = ctx;
+  const conn = new RoomConnection({ token: session.token, room: room.id, outboxKey: `hackrooms.outbox.${room.id}.${forumId}` });
+  live.room = conn;
+  live.roomId = room.id;
+  ctx.status.set([ctx.hall, conn]);
   const errors = new ErrorSlots(h("div", { class: "global-errors" }));
   errors.watch(conn);
   const leave = h("button", { type: "button", class: "btn btn-small btn-quiet", onclick: () => {
@@ -235,26 +361,54 @@ function enterRoom(forumId, forum, rooms, room) {
     forgetSession(forumId);
     home();
   } }, t("rooms.leave"));
-  const change = rooms.length > 1
+  const change = x.rooms.length > 1
     ? h("button", { type: "button", class: "btn btn-small", onclick: () => {
       saveSession(forumId, { ...sessions()[forumId], room: null });
-      chooseRoom(forumId, sessions()[forumId], forum, rooms, null);
+      hackathonStage(ctx, currentSession(ctx.hall.state) || x);
     } }, t("rooms.switch"))
     : null;
+  ctx.stage.dataset.room = room.id;
+  fill(ctx.stage, errors.fallback, roomView(conn, errors, x.title, h("div", { class: "row room-actions" }, change, leave)));
+  conn.addEventListener("fatal", (e) => errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason }));
+  conn.start();
+}
+
+// A forum without a hall (made before halls): its rooms, as before --------------------------
+
+function legacyRooms(forumId, session, forum, rooms) {
+  const picked = rooms.find((r) => r.id === session.room) || (rooms.length === 1 ? rooms[0] : null);
+  if (picked) return legacyRoom(forumId, forum, rooms, picked);
+  return screen(h("section", { class: "card narrow", "aria-labelledby": "rooms-title" },
+    h("h1", { id: "rooms-title" }, t("rooms.title")),
+    h("p", { class: "lead" }, forum.title), h("p", {}, t("rooms.intro")),
+    h("ul", { class: "room-list" }, rooms.map((r) => h("li", {},
+      h("button", { type: "button", class: "btn btn-primary btn-block", onclick: () => legacyRoom(forumId, forum, rooms, r) },
+        t("rooms.enter", { room: r.title })))))));
+}
+
+function legacyRoom(forumId, forum, rooms, room) {
+  saveSession(forumId, { ...sessions()[forumId], room: room.id });
+  screen();
+  const conn = new RoomConnection({ token: sessions()[forumId].token, room: room.id, outboxKey: `hackrooms.outbox.${room.id}.${forumId}` });
+  live.room = conn;
+  const errors = new ErrorSlots(h("div", { class: "global-errors" }));
+  errors.watch(conn);
+  const leave = h("button", { type: "button", class: "btn btn-small btn-quiet", onclick: () => {
+    if (!window.confirm(t("rooms.leaveConfirm"))) return;
+    forgetSession(forumId);
+    home();
+  } }, t("rooms.leave"));
   fill(topbar, statusPill(conn));
-  fill(main, errors.fallback, roomView(conn, errors, forum, h("div", { class: "row room-actions" }, change, leave)));
-  conn.addEventListener("fatal", (e) => {
-    errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason });
-    if (e.detail.code === 4401) forgetSession(forumId);
-  });
+  fill(main, errors.fallback, roomView(conn, errors, forum.title, h("div", { class: "row room-actions" }, leave)));
+  conn.addEventListener("fatal", (e) => errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason }));
   conn.start();
 }
 
 // The room ----------------------------------------------------------------------------------
 
-function roomView(conn, errors, forum, actions) {
+function roomView(conn, errors, eyebrow, actions) {
   const title = h("h1", { class: "room-title" });
-  const forumLine = h("p", { class: "eyebrow" }, forum.title);
+  const forumLine = h("p", { class: "eyebrow" }, eyebrow);
   const challenge = h("p", { class: "challenge", "data-testid": "challenge" });
   const votesLeft = h("p", { class: "votes-left", "data-testid": "votes-left" });
   const cap = h("p", { class: "votes-cap", "data-testid": "votes-cap" });

@@ -7,6 +7,48 @@ import { allows, currentPhase, orderedIdeas, remainingMs, results } from "./stat
 
 const STATUS_ICON = { connecting: "…", live: "●", offline: "↻", stopped: "■" };
 
+const WORST = ["stopped", "offline", "connecting", "live"];
+
+/**
+ * Several connections shown as one indicator (a device follows the hall and its room): the
+ * worst status of them, their pending commands together, and "reconnect now" for all.
+ */
+export class ConnectionGroup extends EventTarget {
+  constructor(conns = []) {
+    super();
+    this.conns = [];
+    this.onStatus = () => this.dispatchEvent(new CustomEvent("status"));
+    this.onState = () => this.dispatchEvent(new CustomEvent("state"));
+    this.set(conns);
+  }
+
+  set(conns) {
+    for (const c of this.conns) {
+      c.removeEventListener("status", this.onStatus);
+      c.removeEventListener("state", this.onState);
+    }
+    this.conns = conns;
+    for (const c of conns) {
+      c.addEventListener("status", this.onStatus);
+      c.addEventListener("state", this.onState);
+    }
+    this.onStatus();
+  }
+
+  get status() {
+    const all = this.conns.map((c) => c.status);
+    return WORST.find((s) => all.includes(s)) || "connecting";
+  }
+
+  pending() {
+    return this.conns.flatMap((c) => c.pending());
+  }
+
+  reconnectNow() {
+    for (const c of this.conns) c.reconnectNow();
+  }
+}
+
 /** The connection state, always visible: text and a symbol, never colour alone. */
 export function statusPill(conn) {
   const icon = h("span", { class: "status-icon", "aria-hidden": "true" });

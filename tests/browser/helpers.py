@@ -43,6 +43,7 @@ def create_forum_ui(page: Page, base: str, title: str,
     expect(page.get_by_role("heading", name="Your forum is ready")).to_be_visible()
     return {
         "code": page.get_by_test_id("join-code").inner_text().strip(),
+        "organizer": page.get_by_test_id("organizer-link").input_value(),
         "facilitator": page.get_by_test_id("facilitator-link").input_value(),
         "join": page.get_by_test_id("join-link").input_value(),
         "projector": page.get_by_test_id("projector-link").first.input_value(),
@@ -123,6 +124,45 @@ async def drive(server: Server, token: str, room: str,
         return [await client.command(name, args) for name, args in commands]
 
 
+async def hall_sessions(server: Server, token: str, hall: str) -> list[dict[str, Any]]:
+    """The agenda's sessions as the hall's snapshot gives them to ``token``."""
+    async with await RoomClient.connect(server.ws_url, token, hall) as client:
+        snapshot = next(m for m in client.messages if m["type"] == "snapshot")
+        sessions: list[dict[str, Any]] = snapshot["state"]["agenda"]["sessions"]
+        return sessions
+
+
+def move_to(server: Server, organizer: str, hall: str, kind: str, nth: int = 0) -> str:
+    """The organizer moves the forum to its ``nth`` session of ``kind`` (over the hall's socket)."""
+    async def script() -> str:
+        sessions = [s for s in await hall_sessions(server, organizer, hall) if s["kind"] == kind]
+        await drive(server, organizer, hall, [("agenda.now", {"session": sessions[nth]["id"]})])
+        return str(sessions[nth]["id"])
+    return run_async(script)
+
+
+def start_hackathon(server: Server, made: dict[str, Any]) -> str:
+    """A forum made with rooms only: its one hackathon session is started, so screens show it."""
+    return move_to(server, made["organizer"]["token"], made["hall"]["id"], "hackathon")
+
+
+def start_hackathon_ui(server: Server, links: dict[str, str]) -> str:
+    """The same for a forum made on the start page: its organizer link starts the hackathon."""
+    organizer = token_of(links["organizer"])
+    return move_to(server, organizer, hall_of(links["organizer"], server), "hackathon")
+
+
+def token_of(url: str) -> str:
+    """The token in a link's fragment (#token=...)."""
+    return url.split("#token=", 1)[1].split("&", 1)[0]
+
+
+def hall_of(url: str, server: Server) -> str:
+    """The hall id of the forum a link's token belongs to (from /api/me: its rooms' ids)."""
+    me: dict[str, Any] = server.api.me(token_of(url))
+    return str(me["rooms"][0]["id"].rsplit("-", 2)[0])
+
+
 def join_api(server: Server, code: str, name: str, attendance: str, sector: str,
              country: str, organization: str) -> dict[str, Any]:
     joined: dict[str, Any] = server.api.join(code, name, sector=sector, country=country,
@@ -173,6 +213,7 @@ def seed_demo(server: Server) -> dict[str, Any]:
         await drive(server, fac, room, [("voting.reveal", {}), ("timer.start", {"seconds": 600})])
 
     run_async(script)
+    start_hackathon(server, made)
     return {"made": made, "room": room, "anu": anu, "jonas": jonas}
 
 

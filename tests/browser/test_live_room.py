@@ -15,6 +15,8 @@ from tests.browser.helpers import (
     idea_card,
     join_ui,
     results_of,
+    start_hackathon,
+    start_hackathon_ui,
 )
 from tests.harness import Server
 
@@ -44,6 +46,7 @@ def test_facilitator_and_two_participants_share_board_votes_results_and_timer(
     links = create_forum_ui(fac, server.url, "Baltic flood forum",
                             [("Early warning", "How do we warn everyone in time?"),
                              ("Evacuation", "Who moves whom, and how?")])
+    start_hackathon_ui(server, links)
     fac.goto(links["facilitator"])
     expect_live(fac)
     a, b = new_page(), new_page(width=390, height=844)
@@ -143,6 +146,7 @@ def test_facilitator_and_two_participants_share_board_votes_results_and_timer(
 def test_offline_votes_are_kept_and_arrive_exactly_once(server: Server, new_page: NewPage) -> None:
     """Votes cast with the network cut wait in the outbox and land once when it comes back."""
     made = server.api.create_forum("Heat wave forum", "", [{"title": "Cooling", "challenge": ""}])
+    start_hackathon(server, made)
     fac_token, forum = made["facilitator"]["token"], made["forum"]["id"]
     fac = new_page()
     fac.goto(made["facilitator"]["url"])

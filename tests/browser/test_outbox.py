@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from client import RoomClient
 from tests.browser.conftest import NewPage
-from tests.browser.helpers import expect_live, join_ui, run_async
+from tests.browser.helpers import expect_live, join_ui, run_async, start_hackathon
 from tests.harness import Server
 from tests.server.helpers import OPEN_PHASE
 
@@ -42,6 +42,7 @@ def test_an_outbox_over_the_budget_backs_off_and_lands_in_order(tight_server: Se
     """Eight ideas queued offline, over a budget of four: all land once, in order, no error."""
     made = tight_server.api.create_forum("Floods", "", [{"title": "Room A", "challenge": "",
                                                          "phases": OPEN_PHASE}])
+    start_hackathon(tight_server, made)
     page = new_page()
     join_ui(page, tight_server.url, made["join"]["code"], "Anu", by_link=True)
     connection = page.get_by_test_id("connection")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import NewPage
-from tests.browser.helpers import drive, expect_live, join_api, run_async
+from tests.browser.helpers import drive, expect_live, join_api, run_async, start_hackathon
 from tests.harness import Server
 
 pytestmark = pytest.mark.browser
@@ -17,6 +17,7 @@ def test_projector_shows_qr_code_and_live_results_after_reveal(
     """The QR image loads, results stay hidden until the reveal, then follow every vote."""
     made = server.api.create_forum("Forest fire forum", "", [
         {"title": "Smoke", "challenge": "Protect people from wildfire smoke"}])
+    start_hackathon(server, made)
     room, fac = made["rooms"][0]["id"], made["facilitator"]["token"]
     person = join_api(server, made["join"]["code"], "Mari", "onsite", "municipality", "FI", "")
     screen = new_page(1600, 900)
