@@ -255,7 +255,7 @@ async def get_forum(request: Request) -> Response:
                            "rooms": rooms,
                            "join": {"code": forum.join_code,
                                     "url": f"{base_url(request)}/join/{forum.join_code}"}}
-    if grant.role is Role.FACILITATOR:  # the console hands out the projector link again
+    if grant.role in (Role.ORGANIZER, Role.FACILITATOR):  # consoles hand out the projector link
         observer = s.signer.issue(Grant(Role.OBSERVER, forum.id, "projector"))
         out["observer"] = {"token": observer,
                            "url": f"{base_url(request)}/projector#token={observer}"}
