@@ -4,8 +4,10 @@
   Participants and the projector see public ones (approved, not hidden); a participant also
   sees their own, pending or hidden, with ``"mine": true``.
 - An anonymous question has ``"author": null`` in every view, the staff's included, and its
-  events (asked, withdrawn) are shown as coming from ``"anonymous"`` (``actor_view``). Only
-  the author's own view marks it as theirs, with ``mine``, never with their id.
+  author's events (asked, withdrawn, the unpinning by a withdrawal) are shown as coming from
+  ``"anonymous"`` (``actor_view``); so is an author's redacted event (asking a question
+  still pending). Only the author's own view marks it as theirs, with ``mine``, never with
+  their id.
 - Who upvoted is shown to nobody: counts only; an upvote's actor is ``"anonymous"`` but to
   the voter, whose own view carries ``"voted"``.
 - Views of an event are made with a state at or after it (live: just after; on a resume: the
@@ -142,7 +144,11 @@ def actor_view(state: HallState, event: Event, audience: Audience,
         q = state.questions.items[event.data["previous"]]  # unpinned by its withdrawal, maybe
     else:
         return None
-    return ANONYMOUS if q.anonymous and event.actor == q.author else None
+    if event.actor != q.author:
+        return None
+    # Nor is the author of a question the viewer may not see shown doing something unseen.
+    hidden = q.anonymous or event_view(state, event, audience, viewer) == REDACTED
+    return ANONYMOUS if hidden else None
 
 
 def own_view(state: HallState, viewer: str) -> bool:

@@ -182,6 +182,8 @@ def test_pre_moderated_questions_wait_for_approval() -> None:
     assert seen(hall, asked, Audience.PARTICIPANT, "p2") == REDACTED
     assert seen(hall, asked, Audience.OBSERVER, None) == REDACTED
     assert seen(hall, asked, Audience.PARTICIPANT, "p1")["mine"] is True
+    assert HALL.actor_view(hall.state, asked, Audience.PARTICIPANT, None) == "anonymous"
+    assert HALL.actor_view(hall.state, asked, Audience.FACILITATOR, None) == "p1"
     hall.refused(P2, "question.upvote", ErrorCode.NOT_FOUND, id=qid)
     hall.refused(P1, "question.upvote", ErrorCode.INVALID_STATE, id=qid)
     hall.refused(ORG, "question.pin", ErrorCode.INVALID_STATE, id=qid)

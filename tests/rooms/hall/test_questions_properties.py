@@ -185,6 +185,8 @@ def check_event(state: HallState, event: Event, audience: Audience, viewer: str 
     if viewer != SHY:
         assert f'"{SHY}"' not in text
         assert actor != SHY
+    if shown == REDACTED:  # nobody is shown doing what the viewer may not see
+        assert actor not in ("p1", "p2", "p3") or actor == viewer
     q = concerned(state, event)
     if q is None:
         return
