@@ -194,7 +194,7 @@ async def measure(people: int = 1000, seconds: float = 30.0) -> dict[str, Any]:
                                                   tokens[0])
             loads = [
                 Load("upvote", hall, "question.upvote", {"id": question}),
-                Load("poll", hall, "poll.answer", {"poll": poll, "answer": "b"}),
+                Load("poll", hall, "poll.answer", {"poll": poll, "answer": "o2"}),
                 Load("baseline", room, "reaction.toggle", {"idea": idea, "reaction": "+1"}),
             ]
             assert server.proc is not None
@@ -243,7 +243,7 @@ async def _tallies(url: str, hall: str, room: str, organizer: str, question: str
     async with await RoomClient.connect(url, organizer, room) as fac:
         board = _state(fac)["board"]
     upvotes = next(q["votes"] for q in state["questions"]["items"] if q["id"] == question)
-    answers = next(p["results"]["answers"] for p in state["polls"]["items"] if p["id"] == poll)
+    answers = next(p["answers"] for p in state["polls"]["list"] if p["id"] == poll)
     reactions = next(len(i["reactions"].get("+1", [])) for i in board["ideas"]
                      if i["id"] == idea)
     return {"upvotes": upvotes, "poll_answers": answers, "reactions": reactions}
