@@ -14,6 +14,7 @@ the deployment's vocabulary (see docs/protocol.md, "Templates").
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -120,7 +121,7 @@ async def forum_body(store: Store, body: Mapping[str, Any]) -> dict[str, Any]:
         raise TemplateError("'template': no template has this id")
     f = template.format
     made = {"title": f["title"], "topic": f["topic"], "label": f["label"],
-            "sessions": f["sessions"]}
+            "sessions": copy.deepcopy(f["sessions"])}  # the built-ins are shared: keep them
     return {**made, **{k: body[k] for k in ("title", "topic", "label") if k in body}}
 
 
