@@ -18,6 +18,7 @@ from rooms.gate import Command
 from rooms.hall.hall import HALL
 from rooms.profiles import ATTENDANCE
 
+from . import templates
 from .auth import Grant, InvalidToken
 from .ids import new_id, new_join_code, normalize_code
 from .protocol import InvalidJson, parse_json
@@ -137,9 +138,14 @@ async def create_forum(request: Request) -> Response:
             f"Bearer {s.settings.create_key}"):
         raise ApiError(401, "unauthorized", "creating a forum needs the server's create key")
     body = await _body(request)
-    unknown = sorted(set(body) - {"title", "topic", "label", "rooms", "sessions"})
+    unknown = sorted(set(body) - {"title", "topic", "label", "rooms", "sessions", "template"})
     if unknown:
         raise ApiError(400, "invalid_args", f"unknown field '{unknown[0]}'")
+    if "template" in body:  # a saved or built-in format, perhaps for another title and topic
+        try:
+            body = await templates.forum_body(s.store, body)
+        except templates.TemplateError as error:
+            raise ApiError(400, "invalid_args", str(error)) from error
     args = _hall_args(body)
     forum, hall, rooms = await _insert_forum(s, args)
     hall_host = await s.hosts.create(hall, args)

@@ -55,6 +55,18 @@ class ParticipantRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class TemplateRecord:
+    """A forum's format kept to run it again (server/templates.py); no personal data."""
+
+    id: str
+    name: str
+    created_at: int
+    # title, topic, label, sessions (the ``POST /api/forums`` fields) and vocabulary: JSON
+    format: dict[str, Any]
+    builtin: bool = False  # shipped with the server, never stored
+
+
+@dataclass(frozen=True, slots=True)
 class StoredEvent:
     """One committed entry of a room's log, with the operation key that produced it."""
 
@@ -125,6 +137,19 @@ class Store(ABC):
 
     @abstractmethod
     async def get_participant(self, participant_id: str) -> ParticipantRecord | None: ...
+
+    # Templates -------------------------------------------------------------------------------
+
+    @abstractmethod
+    async def save_template(self, template: TemplateRecord) -> None:
+        """Insert a saved template; raises ValueError on a taken id."""
+
+    @abstractmethod
+    async def list_templates(self) -> list[TemplateRecord]:
+        """Every saved template, oldest first."""
+
+    @abstractmethod
+    async def get_template(self, template_id: str) -> TemplateRecord | None: ...
 
     # Room logs -------------------------------------------------------------------------------
 

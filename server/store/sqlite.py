@@ -34,6 +34,7 @@ from server.store.base import (
     Snapshot,
     Store,
     StoredEvent,
+    TemplateRecord,
 )
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,13 @@ _SCHEMA = (
         state TEXT NOT NULL
     )""",
     "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # Made by every open when missing: a table added to schema 2 with no migration step.
+    """CREATE TABLE IF NOT EXISTS templates (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        format TEXT NOT NULL
+    )""",
 )
 
 _EVENT_COLUMNS = "room_id, seq, at, name, actor, data, op_key"
@@ -401,6 +409,38 @@ class SqliteStore(Store):
                 consent=json.loads(consent),
             )  # fmt: skip
         return None
+
+    # Templates -------------------------------------------------------------------------------
+
+    async def save_template(self, template: TemplateRecord) -> None:
+        """Insert a saved template; raises ValueError on a taken id."""
+        t = template
+        if t.builtin:
+            raise ValueError(f"template {t.id!r} is built in: it is never stored")
+        params = (t.id, t.name, t.created_at, _dumps(t.format))
+
+        async def job(db: aiosqlite.Connection) -> None:
+            try:
+                await db.execute(
+                    "INSERT INTO templates (id, name, created_at, format) VALUES (?, ?, ?, ?)",
+                    params)
+            except sqlite3.IntegrityError as exc:
+                raise ValueError(f"cannot save template {t.id!r}: {exc}") from exc
+
+        await self._write(job)
+
+    async def list_templates(self) -> list[TemplateRecord]:
+        """Every saved template, oldest first."""
+        rows = await self._read_db().execute_fetchall(
+            "SELECT id, name, created_at, format FROM templates ORDER BY created_at, id")
+        return [TemplateRecord(i, name, at, json.loads(f)) for i, name, at, f in rows]
+
+    async def get_template(self, template_id: str) -> TemplateRecord | None:
+        """The saved template with this id, if any."""
+        rows = await self._read_db().execute_fetchall(
+            "SELECT id, name, created_at, format FROM templates WHERE id = ?", (template_id,))
+        return next((TemplateRecord(i, name, at, json.loads(f)) for i, name, at, f in rows),
+                    None)
 
     # Room logs -------------------------------------------------------------------------------
 

@@ -73,7 +73,7 @@ def _header(raw: bytes) -> bytes:
 
 
 def _tokens(forum: Forum) -> st.SearchStrategy[bytes | None]:
-    genuine = [forum.facilitator, forum.observer, forum.join("Fuzz").token]
+    genuine = [forum.facilitator, forum.observer, forum.join("Fuzz").token, forum.organizer]
     forged = [t[:-1] + ("A" if t[-1] != "A" else "B") for t in genuine]
     return st.one_of(
         st.none(), st.sampled_from([f"Bearer {t}".encode() for t in genuine + forged]),
@@ -85,7 +85,8 @@ def _tokens(forum: Forum) -> st.SearchStrategy[bytes | None]:
 def _path_values(forum: Forum) -> st.SearchStrategy[str]:
     """A path parameter, percent-encoded: genuine, any text, any bytes, or traversal."""
     return st.one_of(
-        st.sampled_from([forum.id, forum.code, forum.code.lower(), forum.room, "", ".."]),
+        st.sampled_from([forum.id, forum.code, forum.code.lower(), forum.room, "", "..",
+                         "pilot", "k2"]),
         texts.map(lambda t: quote(t.encode("utf-8", "surrogatepass"), safe="")),
         st.binary(max_size=40).map(lambda b: quote(b, safe="")),
         st.sampled_from(["..%2f..%2fetc%2fpasswd", "%00", "a/b", "x" * 3000, "app.js",
@@ -96,6 +97,10 @@ VALID_FORUM = {"title": "Floods", "topic": "Crisis communication",
                "rooms": [{"title": "Room A", "challenge": "Warn people", "budget": 5, "cap": 2,
                           "anonymous": False, "phases": [{"id": "open", "label": "Open",
                                                           "allows": ["ideas"]}]}]}
+
+
+FROM_TEMPLATE = {"template": "pilot", "title": "Storms", "topic": "Winter storms",
+                 "label": "tlp-green"}
 
 
 def _valid_join(forum: Forum) -> dict[str, Any]:
@@ -114,6 +119,8 @@ def _mutated(draw: st.DrawFn, valid: dict[str, Any]) -> dict[str, Any]:
         if isinstance(rooms, list) and rooms and isinstance(rooms[0], dict) and rooms[0] \
                 and draw(st.booleans()):
             target = rooms[0]
+        if not target:  # a one-field body whose field the first change left out
+            break
         key = draw(st.sampled_from(sorted(target)))
         if draw(st.integers(0, 4)) == 0:
             del target[key]
@@ -123,8 +130,11 @@ def _mutated(draw: st.DrawFn, valid: dict[str, Any]) -> dict[str, Any]:
 
 
 def _bodies(path: str, forum: Forum) -> st.SearchStrategy[bytes | None]:
-    valid = {"/api/forums": VALID_FORUM, "/api/join": _valid_join(forum)}.get(path)
-    near = _mutated(valid) if valid is not None else json_values
+    valid = {"/api/forums": [VALID_FORUM, FROM_TEMPLATE], "/api/join": [_valid_join(forum)],
+             "/api/forums/{forum_id}/template": [{"name": "Fuzzed format"}],
+             "/api/forums/{forum_id}/links": [{"label": "Fuzz", "room": forum.room}],
+             }.get(path)
+    near = st.sampled_from(valid).flatmap(_mutated) if valid is not None else json_values
     return st.one_of(
         near.map(dumps).map(str.encode), near.map(dumps).map(str.encode),
         near.flatmap(spliced).map(lambda t: t.encode("utf-8", "surrogatepass")),
@@ -159,7 +169,7 @@ def test_no_request_to_a_route_gets_a_5xx(module_server: Server, http: httpx.Cli
         method = data.draw(st.one_of(st.sampled_from(methods), st.sampled_from(
             ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"])))
         url = path
-        for name in ("forum_id", "code", "path"):
+        for name in ("forum_id", "code", "path", "link_id", "template_id"):
             if "{" + name + "}" in url:
                 url = url.replace("{" + name + "}", data.draw(_path_values(forum)))
         headers: dict[bytes, bytes] = {}

@@ -1,0 +1,341 @@
+"""The OpenAPI 3.1 description of the HTTP API, written by hand and served at ``/openapi.json``.
+
+Written by hand, like docs/protocol.md, because the routes take their bodies apart themselves;
+tests/server/test_openapi.py keeps it true: every route of the app is here, and real answers of
+every route validate against the schema documented for their status. Enumerations (labels,
+session kinds, capabilities) are taken from the code so that they cannot drift.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from rooms.hall.agenda import DAY_MINUTES, FAR_FUTURE_MS, KINDS, MAX_ROOMS, MAX_SESSIONS
+from rooms.hall.labels import LABELS
+from rooms.state import CAPABILITIES
+
+from .api import MAX_BODY
+
+Schema = dict[str, Any]
+
+# Each error status with the codes it may carry (docs/protocol.md, "HTTP API").
+ERROR_CODES: dict[str, tuple[str, ...]] = {
+    "400": ("bad_json", "bad_request", "invalid_args"),
+    "401": ("unauthorized",),
+    "403": ("forbidden",),
+    "404": ("not_found",),
+    "408": ("timeout",),
+    "409": ("invalid_state",),
+    "413": ("too_large",),
+    "415": ("bad_request",),
+    "503": ("unavailable",),
+}
+_ERROR_WHY = {
+    "400": "The body is not JSON (`bad_json`), not a JSON object (`bad_request`), or a field "
+           "is missing or invalid (`invalid_args`, the message names it).",
+    "401": "A needed bearer token (or the create key) is missing or not valid.",
+    "403": "The token gives no access to this forum, or not for this.",
+    "404": "No such forum, join code, link or template.",
+    "408": "The body did not arrive within 10 seconds.",
+    "409": "The request does not fit the state (a link revoked already).",
+    "413": f"The body has more than {MAX_BODY} bytes.",
+    "415": "The Content-Type is not application/json.",
+    "503": "The store or the shared log (Redis) cannot be reached now; retry.",
+}
+_BODY_ERRORS = ("400", "408", "413", "415")  # of every route that reads a JSON body
+
+
+def _ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(required: dict[str, Schema], optional: dict[str, Schema] | None = None,
+         **extra: Any) -> Schema:
+    """A closed object: these properties and no others."""
+    out: Schema = {"type": "object", "properties": {**required, **(optional or {})},
+                   "required": list(required), "additionalProperties": False}
+    return {**out, **extra}
+
+
+def _text(low: int, high: int) -> Schema:
+    return {"type": "string", "minLength": low, "maxLength": high}
+
+
+def _int(low: int, high: int) -> Schema:
+    return {"type": "integer", "minimum": low, "maximum": high}
+
+
+def _list(items: Schema, low: int = 0, high: int | None = None) -> Schema:
+    out: Schema = {"type": "array", "items": items, "minItems": low}
+    return {**out, "maxItems": high} if high is not None else out
+
+
+STRING: Schema = {"type": "string"}
+INT: Schema = {"type": "integer"}
+BOOL: Schema = {"type": "boolean"}
+NULLABLE_STRING: Schema = {"type": ["string", "null"]}
+NULLABLE_INT: Schema = {"type": ["integer", "null"]}
+ID = _text(1, 64)
+
+_PHASE = _obj({"id": {"type": "string", "pattern": "^[a-z][a-z0-9_-]{0,31}$"},
+               "label": _text(1, 40)},
+              {"allows": {"type": "array", "items": {"enum": list(CAPABILITIES)},
+                          "uniqueItems": True}})
+_ROOM_SETTINGS: dict[str, Schema] = {
+    "challenge": _text(0, 4000), "capacity": _int(1, 10_000),
+    "phases": _list(_ref("Phase"), 1, 20), "budget": _int(1, 100), "cap": _int(1, 100),
+    "anonymous": BOOL}
+_ROOM_SPEC = _obj({"title": _text(1, 120)}, _ROOM_SETTINGS,
+                  description="A room as `room.create` takes it; `cap` may not exceed "
+                              "`budget` (default budget 5, cap 3).")
+_SESSION_SPEC = _obj(
+    {"kind": {"enum": list(KINDS)}, "title": _text(1, 120)},
+    {"start": _int(0, FAR_FUTURE_MS), "minutes": _int(1, DAY_MINUTES),
+     "rooms": _list(_ref("RoomSpec"), 1, MAX_ROOMS)},
+    description="A session of the agenda; a hackathon session has 1 to 12 rooms, others "
+                "none. `start` is a planned start in server ms, `minutes` defaults to 30.")
+_LABEL = {"enum": list(LABELS), "description": "The confidentiality label (TLP 2.0 names "
+          "or the Chatham House Rule)."}
+_FORUM_CREATE = _obj({}, {
+    "title": _text(1, 160), "topic": _text(0, 2000), "label": _LABEL,
+    "sessions": _list(_ref("SessionSpec"), 0, MAX_SESSIONS),
+    "rooms": _list(_ref("RoomSpec"), 1, MAX_ROOMS),
+    "template": ID,
+}, description="`title` and one of `sessions`, `rooms` (one hackathon session of these "
+               "rooms) or `template` (its agenda; `title`, `topic` and `label` given here "
+               "replace the template's, and `title` may then be left out).")
+_LINK_TOKEN: dict[str, Schema] = {"token": STRING, "url": STRING}
+_LINK_FIELDS: dict[str, Schema] = {"id": STRING, "room": NULLABLE_STRING, "label": STRING,
+                                   "issued_at": INT, "revoked_at": NULLABLE_INT}
+_VOCAB_OPTIONS = _list(_ref("Option"), 1)
+
+SCHEMAS: dict[str, Schema] = {
+    "Error": _obj({"error": _obj({"code": STRING, "message": STRING})},
+                  description="Every error of the `/api` routes."),
+    "Forum": _obj({"id": STRING, "title": STRING, "topic": STRING, "join_code": STRING}),
+    "RoomRef": _obj({"id": STRING, "title": STRING}),
+    "Phase": _PHASE,
+    "RoomSpec": _ROOM_SPEC,
+    "SessionSpec": _SESSION_SPEC,
+    "ForumCreate": _FORUM_CREATE,
+    "ForumCreated": _obj({
+        "forum": _ref("Forum"), "hall": _obj({"id": STRING}),
+        "rooms": _list(_ref("RoomRef")),
+        "organizer": _obj(_LINK_TOKEN), "facilitator": _obj({**_LINK_TOKEN, "link": STRING}),
+        "observer": _obj(_LINK_TOKEN),
+        "join": _obj({"code": STRING, "url": STRING, "qr": STRING})}),
+    "Presence": _obj({k: {"type": "integer", "minimum": 0} for k in (
+        "online", "onsite", "remote", "facilitators", "observers")}),
+    "RoomOverview": _obj({
+        "id": STRING, "title": STRING, "phase": NULLABLE_STRING,
+        "timer": _obj({"status": {"enum": ["idle", "running", "paused", "expired"]},
+                       "ends_at": INT, "remaining_ms": INT}),
+        "ideas": INT, "votes": INT, "members": INT, "presence": _ref("Presence")}),
+    "ForumOverview": _obj(
+        {"forum": _ref("Forum"), "rooms": _list(_ref("RoomOverview")),
+         "join": _obj({"code": STRING, "url": STRING})},
+        {"observer": _obj(_LINK_TOKEN)}),
+    "LinkIssue": _obj({"label": _text(1, 80)}, {"room": {"type": ["string", "null"],
+                                                         "minLength": 1, "maxLength": 64}}),
+    "Link": _obj({**_LINK_FIELDS, **_LINK_TOKEN},
+                 description="A facilitator link with its token (organizer only)."),
+    "LinkRevoked": _obj(_LINK_FIELDS),
+    "Links": _obj({"links": _list(_ref("Link"))}),
+    "Option": _obj({"id": STRING, "label": STRING}),
+    "Vocabulary": _obj({"sectors": _VOCAB_OPTIONS, "countries": _VOCAB_OPTIONS,
+                        "attendance": _VOCAB_OPTIONS}),
+    "Participant": _obj({
+        "id": STRING, "name": STRING, "organization": STRING, "sector": STRING,
+        "country": STRING, "attendance": {"enum": ["onsite", "remote"]},
+        "consent": {"type": "object", "additionalProperties": BOOL}}),
+    "JoinInfo": _obj({"forum": _ref("Forum"), "rooms": _list(_ref("RoomRef")),
+                      "vocabulary": _ref("Vocabulary")}),
+    "Join": _obj({"code": _text(1, 32), "name": _text(1, 80), "sector": STRING,
+                  "country": STRING, "attendance": {"enum": ["onsite", "remote"]}},
+                 {"organization": _text(0, 120),
+                  "consent": {"type": "object", "additionalProperties": BOOL}},
+                 additionalProperties=True,
+                 description="Other fields are ignored; `consent` keeps `contact` only."),
+    "Joined": _obj({"participant": _ref("Participant"), "token": STRING,
+                    "forum": _ref("Forum"), "rooms": _list(_ref("RoomRef"))}),
+    "Me": _obj({"role": {"enum": ["organizer", "facilitator", "participant", "observer"]},
+                "id": STRING, "forum": _ref("Forum"), "rooms": _list(_ref("RoomRef"))},
+               {"participant": _ref("Participant")}),
+    "TemplateSave": _obj({}, {"name": _text(1, 160)},
+                         description="`name` defaults to the forum's title."),
+    "Template": _obj({
+        "id": STRING, "name": STRING, "builtin": BOOL, "created_at": INT,
+        "title": STRING, "topic": STRING, "label": _LABEL,
+        "sessions": _list(_ref("SessionSpec")),
+        "vocabulary": {"oneOf": [
+            {"type": "null"},
+            _obj({"sectors": _VOCAB_OPTIONS, "countries": _VOCAB_OPTIONS})],
+            "description": "The vocabulary a saved template was made with (for information: "
+                           "a forum uses its deployment's); null for a built-in one."}}),
+    "TemplateSummary": _obj({
+        "id": STRING, "name": STRING, "builtin": BOOL, "created_at": INT,
+        "title": STRING, "topic": STRING, "label": _LABEL,
+        "sessions": _list(_obj({"kind": {"enum": list(KINDS)}, "title": STRING,
+                                "minutes": INT, "rooms": _list(STRING)}))}),
+    "Templates": _obj({"templates": _list(_ref("TemplateSummary"), 1)}),
+}
+
+RESPONSES = {status: {
+    "description": _ERROR_WHY[status],
+    "content": {"application/json": {"schema": {"allOf": [_ref("Error"), {
+        "properties": {"error": {"properties": {"code": {"enum": list(codes)}}}}}]}}}}
+    for status, codes in ERROR_CODES.items()}
+
+
+def _json(schema: Schema, description: str) -> Schema:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _op(summary: str, ok: tuple[str, Schema], errors: tuple[str, ...], *,
+        body: str | None = None, auth: str | None = None, optional_auth: bool = False,
+        params: tuple[str, ...] = ()) -> Schema:
+    """One operation: its success answer, its errors, its body and who may call it."""
+    status, response = ok
+    errs = sorted({*errors, *(_BODY_ERRORS if body else ())})
+    out: Schema = {"summary": summary, "operationId": "",
+                   "responses": {status: response,
+                                 **{e: {"$ref": f"#/components/responses/{e}"} for e in errs}}}
+    if params:
+        out["parameters"] = [{"$ref": f"#/components/parameters/{p}"} for p in params]
+    if body:
+        out["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": _ref(body)}}}
+    if auth:
+        out["description"] = auth
+        out["security"] = [{}, {"bearer": []}] if optional_auth else [{"bearer": []}]
+    else:
+        out["security"] = []
+    return out
+
+
+_CREATE_KEY = ("Open to anyone, unless the server has `HACKROOMS_CREATE_KEY`: then send "
+               "`Authorization: Bearer <create key>`.")
+_ORGANIZER = "Needs the organizer token of this forum."
+
+PATHS: dict[str, dict[str, Schema]] = {
+    "/api/forums": {"post": _op(
+        "Create a forum with its hall, agenda and rooms (from a template, perhaps)",
+        ("201", _json(_ref("ForumCreated"), "The forum, its tokens and links.")),
+        ("401", "503"), body="ForumCreate", auth=_CREATE_KEY, optional_auth=True)},
+    "/api/forums/{forum_id}": {"get": _op(
+        "A forum with a live overview of its rooms",
+        ("200", _json(_ref("ForumOverview"), "The forum and its rooms as they are now.")),
+        ("401", "403", "404", "503"), params=("forum_id",),
+        auth="Needs a staff or observer token of this forum (not a participant's).")},
+    "/api/forums/{forum_id}/links": {
+        "get": _op("The forum's facilitator links, revoked ones included",
+                   ("200", _json(_ref("Links"), "Every link with its token.")),
+                   ("401", "403", "404", "503"), params=("forum_id",), auth=_ORGANIZER),
+        "post": _op("Hand out a facilitator link, for one room or for every room",
+                    ("201", _json(_ref("Link"), "The new link and its token.")),
+                    ("401", "403", "404", "503"), body="LinkIssue", params=("forum_id",),
+                    auth=_ORGANIZER)},
+    "/api/forums/{forum_id}/links/{link_id}": {"delete": _op(
+        "Revoke a facilitator link: its token is refused on its next message",
+        ("200", _json(_ref("LinkRevoked"), "The link, with `revoked_at`.")),
+        ("401", "403", "404", "409", "503"), params=("forum_id", "link_id"),
+        auth=_ORGANIZER)},
+    "/api/forums/{forum_id}/template": {"post": _op(
+        "Save the forum's format (label, agenda, rooms and their settings) as a template",
+        ("201", _json(_ref("Template"), "The saved template.")),
+        ("401", "403", "404", "503"), body="TemplateSave", params=("forum_id",),
+        auth=_ORGANIZER)},
+    "/api/templates": {"get": _op(
+        "The built-in and the saved templates, summed up",
+        ("200", _json(_ref("Templates"), "Built-in templates first, then saved ones.")),
+        ("401",), auth=_CREATE_KEY, optional_auth=True)},
+    "/api/templates/{template_id}": {"get": _op(
+        "One template, whole",
+        ("200", _json(_ref("Template"), "The template: its fields are those of "
+                                        "`POST /api/forums`.")),
+        ("400", "401", "404"), params=("template_id",), auth=_CREATE_KEY,
+        optional_auth=True)},
+    "/api/join": {"post": _op(
+        "Join a forum with its code and a profile",
+        ("201", _json(_ref("Joined"), "The participant and their token.")),
+        ("404",), body="Join")},
+    "/api/join/{code}": {"get": _op(
+        "What the join screen shows: the forum, its rooms and the vocabulary",
+        ("200", _json(_ref("JoinInfo"), "The forum of this code.")),
+        ("400", "404"), params=("code",))},
+    "/api/join/{code}/qr.svg": {"get": _op(
+        "An SVG QR code of the join link, for the projector",
+        ("200", {"description": "A standalone SVG document.",
+                 "content": {"image/svg+xml": {"schema": STRING}}}),
+        ("400", "404"), params=("code",))},
+    "/api/me": {"get": _op(
+        "Who a token belongs to",
+        ("200", _json(_ref("Me"), "The role and forum of the token.")),
+        ("401", "404"), auth="Needs any token.")},
+    "/api/vocabulary": {"get": _op(
+        "The sectors, countries and attendance options of this deployment",
+        ("200", _json(_ref("Vocabulary"), "The vocabulary.")), ())},
+    "/healthz": {"get": _op(
+        "Whether the process serves requests",
+        ("200", _json(_obj({"ok": {"const": True}}), "It does.")), ())},
+    "/openapi.json": {"get": _op(
+        "This document",
+        ("200", _json({"type": "object"}, "The OpenAPI 3.1 description of the HTTP API.")),
+        ())},
+}
+
+_PARAMETERS = {
+    "forum_id": "The forum's id.", "link_id": "A link's id (`k…`).",
+    "template_id": "A template's id (`pilot`, or `t…` for a saved one).",
+    "code": "The join code; case, spaces and dashes are ignored.",
+}
+
+DESCRIPTION = """The JSON HTTP API of hackrooms: forums, facilitator links, joining, templates.
+
+Errors of the `/api` routes are JSON, `{"error": {"code", "message"}}`, with the codes each
+status lists; a request answered 4xx has stored nothing. A bug is answered 500 `internal`
+(and logged). Unknown paths (404) and wrong methods (405) are answered in plain text.
+
+Left out of this document: the websocket `/ws` (its protocol is docs/protocol.md), the pages
+(`/`, `/join/{code}` and the consoles such as `/facilitate` and `/projector`) and the static
+files (`/static`).
+"""
+
+
+def _operation_ids(paths: dict[str, dict[str, Schema]]) -> None:
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            words = [w.strip("{}").replace(".", "_") for w in path.split("/") if w]
+            operation["operationId"] = "_".join([method, *words])
+
+
+def document() -> Schema:
+    """The whole OpenAPI 3.1 document."""
+    _operation_ids(PATHS)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "hackrooms HTTP API", "version": "1", "description": DESCRIPTION,
+                 "license": {"name": "MIT", "identifier": "MIT"}},
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS, "responses": RESPONSES,
+            "parameters": {name: {"name": name, "in": "path", "required": True,
+                                  "description": why, "schema": STRING}
+                           for name, why in _PARAMETERS.items()},
+            "securitySchemes": {"bearer": {
+                "type": "http", "scheme": "bearer",
+                "description": "A token of the forum (organizer, facilitator, participant, "
+                               "observer), or the server's create key where a route says so."}},
+        },
+    }
+
+
+DOCUMENT = document()
+
+
+async def serve(request: Request) -> Response:
+    """``GET /openapi.json``."""
+    return JSONResponse(DOCUMENT)
