@@ -15,6 +15,8 @@ from starlette.responses import JSONResponse, Response
 
 from rooms.hall.agenda import DAY_MINUTES, FAR_FUTURE_MS, KINDS, MAX_ROOMS, MAX_SESSIONS
 from rooms.hall.labels import LABELS
+from rooms.hall.polls import KINDS as POLL_KINDS
+from rooms.hall.polls import MAX_PREPARED, REVEALS
 from rooms.state import CAPABILITIES
 
 from .api import MAX_BODY
@@ -94,9 +96,15 @@ _ROOM_SPEC = _obj({"title": _text(1, 120)}, _ROOM_SETTINGS,
 _SESSION_SPEC = _obj(
     {"kind": {"enum": list(KINDS)}, "title": _text(1, 120)},
     {"start": _int(0, FAR_FUTURE_MS), "minutes": _int(1, DAY_MINUTES),
-     "rooms": _list(_ref("RoomSpec"), 1, MAX_ROOMS)},
+     "rooms": _list(_ref("RoomSpec"), 1, MAX_ROOMS),
+     "polls": _list(_ref("PollSpec"), 0, MAX_PREPARED)},
     description="A session of the agenda; a hackathon session has 1 to 12 rooms, others "
-                "none. `start` is a planned start in server ms, `minutes` defaults to 30.")
+                "none. `start` is a planned start in server ms, `minutes` defaults to 30. "
+                "`polls` (only when a whole agenda is given at once) are prepared with it.")
+_POLL_SPEC = _obj(
+    {"kind": {"enum": list(POLL_KINDS)}, "question": STRING},
+    {"options": _list(STRING, 2), "max": _int(1, 100), "reveal": {"enum": list(REVEALS)}},
+    description="A poll as `poll.create` takes it, without `session`: prepared in a draft.")
 _LABEL = {"enum": list(LABELS), "description": "The confidentiality label (TLP 2.0 names "
           "or the Chatham House Rule)."}
 _FORUM_CREATE = _obj({}, {
@@ -120,6 +128,7 @@ SCHEMAS: dict[str, Schema] = {
     "Phase": _PHASE,
     "RoomSpec": _ROOM_SPEC,
     "SessionSpec": _SESSION_SPEC,
+    "PollSpec": _POLL_SPEC,
     "ForumCreate": _FORUM_CREATE,
     "ForumCreated": _obj({
         "forum": _ref("Forum"), "hall": _obj({"id": STRING}),
@@ -135,7 +144,7 @@ SCHEMAS: dict[str, Schema] = {
                        "ends_at": INT, "remaining_ms": INT}),
         "ideas": INT, "votes": INT, "members": INT, "presence": _ref("Presence")}),
     "ForumOverview": _obj(
-        {"forum": _ref("Forum"), "rooms": _list(_ref("RoomOverview")),
+        {"forum": _ref("Forum"), "hall": _ref("HallRef"), "rooms": _list(_ref("RoomOverview")),
          "join": _obj({"code": STRING, "url": STRING})},
         {"observer": _obj(_LINK_TOKEN)}),
     "LinkIssue": _obj({"label": _text(1, 80)}, {"room": {"type": ["string", "null"],
@@ -151,7 +160,11 @@ SCHEMAS: dict[str, Schema] = {
         "id": STRING, "name": STRING, "organization": STRING, "sector": STRING,
         "country": STRING, "attendance": {"enum": ["onsite", "remote"]},
         "consent": {"type": "object", "additionalProperties": BOOL}}),
-    "JoinInfo": _obj({"forum": _ref("Forum"), "rooms": _list(_ref("RoomRef")),
+    "HallRef": {"oneOf": [_obj({"id": STRING}), {"type": "null"}],
+                "description": "The forum's hall, to follow over the websocket (null: a forum "
+                               "made before halls)."},
+    "JoinInfo": _obj({"forum": _ref("Forum"), "hall": _ref("HallRef"),
+                      "rooms": _list(_ref("RoomRef")),
                       "vocabulary": _ref("Vocabulary")}),
     "Join": _obj({"code": _text(1, 32), "name": _text(1, 80), "sector": STRING,
                   "country": STRING, "attendance": {"enum": ["onsite", "remote"]}},
@@ -160,10 +173,12 @@ SCHEMAS: dict[str, Schema] = {
                  additionalProperties=True,
                  description="Other fields are ignored; `consent` keeps `contact` only."),
     "Joined": _obj({"participant": _ref("Participant"), "token": STRING,
-                    "forum": _ref("Forum"), "rooms": _list(_ref("RoomRef"))}),
+                    "forum": _ref("Forum"), "hall": _ref("HallRef"),
+                    "rooms": _list(_ref("RoomRef"))}),
     "Me": _obj({"role": {"enum": ["organizer", "facilitator", "participant", "observer"]},
-                "id": STRING, "forum": _ref("Forum"), "rooms": _list(_ref("RoomRef"))},
-               {"participant": _ref("Participant")}),
+                "id": STRING, "forum": _ref("Forum"), "hall": _ref("HallRef"),
+                "rooms": _list(_ref("RoomRef"))},
+               {"participant": _ref("Participant"), "room": STRING}),
     "TemplateSave": _obj({}, {"name": _text(1, 160)},
                          description="`name` defaults to the forum's title."),
     "Template": _obj({

@@ -20,6 +20,7 @@ from typing import Any
 
 from rooms.fields import FieldError, Ref
 from rooms.hall.agenda import Session, SessionRoom
+from rooms.hall.polls import Poll
 from rooms.hall.state import HallState
 from rooms.profiles import Vocabulary
 
@@ -39,18 +40,29 @@ def format_of(state: HallState, vocabulary: Vocabulary) -> dict[str, Any]:
     """The format of a hall as it is now: its settings, agenda and the vocabulary in force."""
     vocab = vocabulary.to_json()
     return {"title": state.forum.title, "topic": state.forum.topic, "label": state.forum.label,
-            "sessions": [_session(s) for s in state.agenda.sessions],
+            "sessions": [_session(state, s) for s in state.agenda.sessions],
             "vocabulary": {"sectors": vocab["sectors"], "countries": vocab["countries"]}}
 
 
-def _session(session: Session) -> dict[str, Any]:
+def _session(state: HallState, session: Session) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": session.kind, "title": session.title,
                            "minutes": session.minutes}
     if session.rooms:
         out["rooms"] = [_room(r) for r in session.rooms]
-    # Polls prepared in the agenda: the polls slice adds them here (and to the session
-    # arguments of ``hall.create``, rooms/hall/agenda.py SESSION_SPEC, which refuses unknown
-    # fields today), so that a template carries them and a forum made from it has them.
+    # The polls prepared for the session, as poll.create takes them: their questions, not
+    # their answers (a template holds no one's data).
+    prepared = [_poll(p) for p in state.polls.polls.values() if p.session == session.id]
+    if prepared:
+        out["polls"] = prepared
+    return out
+
+
+def _poll(poll: Poll) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": poll.kind, "question": poll.question, "reveal": poll.reveal}
+    if poll.options:
+        out["options"] = [o.text for o in poll.options]
+    if poll.kind in ("multiple", "wordcloud"):
+        out["max"] = poll.max
     return out
 
 
@@ -69,7 +81,11 @@ PILOT = TemplateRecord("pilot", "Pilot forum: crisis communication", BUILTIN_CRE
     "label": "chatham-house",
     "sessions": [
         {"kind": "plenary", "title": "Crisis communication: the common challenge",
-         "minutes": 45},
+         "minutes": 45, "polls": [
+             {"kind": "wordcloud", "question": "In one or two words: what fails first when a "
+              "crisis has to be communicated?", "max": 2, "reveal": "live"},
+             {"kind": "rating", "question": "How ready is your organization to warn the "
+              "public across borders and languages?", "reveal": "on_close"}]},
         {"kind": "hackathon", "title": "Risk-specific hackathons", "minutes": 120, "rooms": [
             {"title": "Floods", "capacity": 15, "challenge":
                 "How can authorities, municipalities and businesses warn the people most at "

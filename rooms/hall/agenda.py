@@ -116,7 +116,13 @@ SESSION_SPEC = spec({"kind": Choice(KINDS), "title": TITLE}, {
 
 
 class SessionList:
-    """A whole agenda at once (a template's): up to MAX_SESSIONS objects of ``SESSION_SPEC``."""
+    """A whole agenda at once (a template's): up to MAX_SESSIONS objects of ``SESSION_SPEC``.
+
+    ``extra`` are fields a session may have only there (the polls prepared with it).
+    """
+
+    def __init__(self, extra: Mapping[str, Field] | None = None) -> None:
+        self._spec = spec(SESSION_SPEC.required, {**SESSION_SPEC.optional, **(extra or {})})
 
     def check(self, name: str, value: object) -> list[dict[str, Any]]:
         if not isinstance(value, list) or len(value) > MAX_SESSIONS:
@@ -124,7 +130,7 @@ class SessionList:
         sessions = []
         for i, raw in enumerate(value):
             try:
-                session = SESSION_SPEC.check(raw)
+                session = self._spec.check(raw)
             except FieldError as error:
                 raise FieldError(f"session {i + 1} of '{name}': {error}") from error
             if (why := _rooms_problem(session)) is not None:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..actors import Actor
-from ..errors import ErrorCode, reject
+from ..errors import ErrorCode, Rejection, reject
 from ..events import Draft, Event
 from ..fields import Choice, Text, spec
 from ..registry import ORGANIZER, SYSTEM_ONLY, Applier, CommandSpec, Decision, one
-from . import agenda
+from . import agenda, polls
 from .labels import DEFAULT_LABEL, LABELS
 
 if TYPE_CHECKING:
@@ -41,10 +41,16 @@ def _create(state: HallState, args: Mapping[str, Any], actor: Actor, now: int) -
         return reject(ErrorCode.INVALID_STATE, "the hall exists already")
     drafts = [Draft("hall.created", {"title": args["title"], "topic": args.get("topic", ""),
                                      "label": args.get("label", DEFAULT_LABEL)})]
-    # The agenda of a template comes with the hall: its sessions are added by the same rule
-    # as one by one, each decided on the state the previous ones left.
+    # The agenda of a template comes with the hall: its sessions (and the polls prepared with
+    # them) are added by the same rules as one by one, in order.
     for position, session in enumerate(args.get("sessions", [])):
-        drafts.append(agenda.added(state.id, state.seq + len(drafts) + 1, session, position))
+        added = agenda.added(state.id, state.seq + len(drafts) + 1, session, position)
+        drafts.append(added)
+        for i, poll in enumerate(session.get("polls", [])):
+            made = polls.prepared(state, state.seq + len(drafts) + 1, added.data["id"], poll)
+            if isinstance(made, Rejection):
+                return reject(made.code, f"session {position + 1}, poll {i + 1}: {made.message}")
+            drafts.append(made)
     return drafts
 
 
@@ -77,7 +83,8 @@ def _apply_label(state: HallState, e: Event) -> HallState:
 
 COMMANDS = (
     CommandSpec("hall.create", spec({"title": TITLE}, {
-        "topic": TOPIC, "label": LABEL, "sessions": agenda.SessionList()}), SYSTEM_ONLY, _create),
+        "topic": TOPIC, "label": LABEL,
+        "sessions": agenda.SessionList({"polls": polls.PreparedPolls()})}), SYSTEM_ONLY, _create),
     CommandSpec("forum.update", spec(optional={"title": TITLE, "topic": TOPIC}), ORGANIZER,
                 _update),
     CommandSpec("label.set", spec({"label": LABEL}), ORGANIZER, _label),

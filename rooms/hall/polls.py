@@ -139,6 +139,33 @@ def _draft(state: HallState, poll_id: str, doing: str) -> Poll | Rejection:
     return poll
 
 
+MAX_PREPARED = 20  # polls prepared with one session of a template
+
+
+class PreparedPolls:
+    """The polls a session of a template comes with: poll.create's arguments, no session."""
+
+    def check(self, name: str, value: object) -> list[dict[str, Any]]:
+        if not isinstance(value, list) or len(value) > MAX_PREPARED:
+            raise FieldError(f"'{name}' must list at most {MAX_PREPARED} polls")
+        prepared = []
+        for i, raw in enumerate(value):
+            try:
+                prepared.append(_PREPARED.check(raw))
+            except FieldError as error:
+                raise FieldError(f"poll {i + 1} of '{name}': {error}") from error
+        return prepared
+
+
+def prepared(state: HallState, seq: int, session: str,
+             args: Mapping[str, Any]) -> Draft | Rejection:
+    """The ``poll.created`` event (number ``seq``) of a poll prepared with a new session."""
+    definition = _definition(state, args)
+    if isinstance(definition, Rejection):
+        return definition
+    return Draft("poll.created", {"id": f"p{seq}", **definition, "session": session})
+
+
 def _create(state: HallState, args: Mapping[str, Any], actor: Actor, now: int) -> Decision:
     if len(state.polls.polls) >= MAX_POLLS:
         return reject(ErrorCode.INVALID_STATE, f"a forum has at most {MAX_POLLS} polls")
@@ -384,6 +411,7 @@ _ID = Ref()
 _DEFINITION: dict[str, Field] = {"options": OptionList(), "max": Int(1, 100),
                                   "session": Ref(nullable=True), "reveal": Choice(REVEALS)}
 _REQUIRED: dict[str, Field] = {"kind": Choice(KINDS), "question": QUESTION}
+_PREPARED = spec(_REQUIRED, {k: v for k, v in _DEFINITION.items() if k != "session"})
 
 COMMANDS = (
     CommandSpec("poll.create", spec(_REQUIRED, _DEFINITION), ORGANIZER, _create),

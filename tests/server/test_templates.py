@@ -243,3 +243,22 @@ async def test_the_store_keeps_templates_across_a_reopen(tmp_path: Path) -> None
         assert await store.get_template("tZ") is None
     finally:
         await store.close()
+
+
+async def test_a_saved_template_keeps_the_polls_prepared_for_a_session(
+        module_server: Server, clients: Clients) -> None:
+    """Polls prepared with a session travel with the format and become drafts again."""
+    body = {"title": "With polls", "sessions": [{"kind": "plenary", "title": "Opening",
+                                                 "polls": [{"kind": "single", "question": "First?",
+                                                            "options": ["Sirens", "Radio"]}]}]}
+    made = module_server.api.request("POST", "/api/forums", body)
+    saved = module_server.api.request("POST", f"/api/forums/{made['forum']['id']}/template", {},
+                                      made["organizer"]["token"])
+    assert saved["sessions"][0]["polls"] == [{"kind": "single", "question": "First?",
+                                              "reveal": "live", "options": ["Sirens", "Radio"]}]
+    again = module_server.api.request("POST", "/api/forums", {"template": saved["id"]})
+    org = await clients.connect(module_server, again["organizer"]["token"], again["hall"]["id"])
+    hall = snapshot_of(org)
+    plenary = hall["agenda"]["sessions"][0]["id"]
+    assert [(p["question"], p["status"], p["session"]) for p in hall["polls"]["list"]] == [
+        ("First?", "draft", plenary)]

@@ -6,9 +6,11 @@ from typing import Any
 
 import pytest
 
+from rooms.actors import SYSTEM
 from rooms.audience import Audience
-from rooms.errors import ErrorCode
+from rooms.errors import ErrorCode, Rejection
 from rooms.events import Event
+from rooms.gate import Command
 from rooms.hall.hall import HALL
 from rooms.hall.polls import NOBODY
 
@@ -368,3 +370,27 @@ def test_a_poll_of_a_removed_session_is_attached_to_nothing() -> None:
     poll_id = _poll(hall, "rating", session=networking)
     hall.ok(ORG, "session.remove", id=networking)
     assert _seen(hall, poll_id, Audience.FACILITATOR)["session"] is None  # type: ignore[index]
+
+
+def test_a_template_agenda_comes_with_its_prepared_polls() -> None:
+    """hall.create with polls in a session makes them drafts attached to that session."""
+    sessions = [{"kind": "plenary", "title": "Opening", "polls": [
+        {"kind": "single", "question": "Which first?", "options": ["Sirens", "Radio"]},
+        {"kind": "rating", "question": "How ready?", "reveal": "on_close"}]}]
+    hall = Hall(sessions=sessions)
+    plenary = hall.state.agenda.sessions[0].id
+    made = list(hall.state.polls.polls.values())
+    assert [(p.kind, p.session, p.status) for p in made] == [
+        ("single", plenary, "draft"), ("rating", plenary, "draft")]
+    assert hall.replayed() == hall.state
+
+
+def test_a_bad_prepared_poll_refuses_the_whole_agenda() -> None:
+    """A prepared poll that poll.create would refuse makes hall.create refuse everything."""
+    bad = [{"kind": "plenary", "title": "Opening", "polls": [
+        {"kind": "rating", "question": "How ready?", "max": 3}]}]
+    refused = HALL.decide(HALL.initial("h9"), Command("hall.create", {
+        "title": "F", "sessions": bad}), SYSTEM, 0)
+    assert isinstance(refused, Rejection)
+    assert refused.code is ErrorCode.INVALID_ARGS
+    assert "session 1, poll 1" in refused.message
