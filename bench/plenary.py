@@ -177,7 +177,7 @@ async def measure(people: int = 1000, seconds: float = 30.0) -> dict[str, Any]:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     results: dict[str, Any] = {"people": people, "seconds": seconds}
     with tempfile.TemporaryDirectory() as tmp:
-        server = Server(Path(tmp) / "plenary.db", env={"HACKROOMS_LOG_LEVEL": "warning"})
+        server = Server(Path(tmp) / "plenary.db", env={"HACKROOMS_LOG_LEVEL": "info"})
         server.start()
         try:
             api = server.api

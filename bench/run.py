@@ -11,6 +11,8 @@ Run with ``make bench``. Four questions:
 5. Floods (``bench/flood.py``): what do the other clients' acks cost while one client floods?
 6. Idle connections (``bench/idle_connections.py``, several minutes): the memory one process
    holds per idle participant connection, against a bare ``websockets`` server.
+7. Plenary at scale (``bench/plenary.py``): 1,000 participants each upvote a question or
+   answer a poll within 30 s, against the same load on a hackathon room.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from server.room_host import RoomHost
 from server.store.base import RoomRecord, StoredEvent
 from server.store.sqlite import SqliteStore
 
-from . import commit_pipeline, idle_connections, join_storm
+from . import commit_pipeline, idle_connections, join_storm, plenary
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
@@ -255,8 +257,10 @@ async def main() -> None:
     storm, storm_base = await join_storm.measure()
     assert storm_base is not None
     idle = await idle_connections.measure()
+    crowd = await plenary.measure()
     sections = [_report(fan, gc, e2e) + flood_section(flood), commit_pipeline.report(pipeline),
-                join_storm.report(storm, storm_base), idle_connections.report(idle)]
+                join_storm.report(storm, storm_base), idle_connections.report(idle),
+                plenary.report(crowd)]
     RESULTS.write_text("\n".join(sections))
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
