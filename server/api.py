@@ -16,6 +16,8 @@ from rooms.errors import Rejection
 from rooms.fields import Choice, FieldError, Flag, Text
 from rooms.gate import Command
 from rooms.hall.hall import HALL
+from rooms.hall.labels import label_view
+from rooms.hall.state import HallState
 from rooms.profiles import ATTENDANCE
 
 from . import templates
@@ -228,10 +230,13 @@ def _forum_json(forum: ForumRecord) -> dict[str, Any]:
             "join_code": forum.join_code}
 
 
-async def _hall_json(s: Services, forum_id: str) -> dict[str, str] | None:
-    """The forum's hall, for the clients that follow it (None: a forum made before halls)."""
-    hall = await s.store.get_hall(forum_id)
-    return {"id": hall.id} if hall is not None else None
+async def _hall_json(s: Services, forum_id: str) -> dict[str, Any] | None:
+    """The forum's hall, to follow, with the label every output carries (None: no hall)."""
+    hall = await s.hosts.hall_of(forum_id)
+    if hall is None:
+        return None
+    state: HallState = hall.state
+    return {"id": hall.id, "label": label_view(state.forum.label)}
 
 
 def _room_json(room: RoomRecord) -> dict[str, Any]:

@@ -160,7 +160,9 @@ SCHEMAS: dict[str, Schema] = {
         "id": STRING, "name": STRING, "organization": STRING, "sector": STRING,
         "country": STRING, "attendance": {"enum": ["onsite", "remote"]},
         "consent": {"type": "object", "additionalProperties": BOOL}}),
-    "HallRef": {"oneOf": [_obj({"id": STRING}), {"type": "null"}],
+    "HallRef": {"oneOf": [_obj({"id": STRING, "label": _obj({"id": _LABEL,
+                                                             "meaning": STRING})}),
+                          {"type": "null"}],
                 "description": "The forum's hall, to follow over the websocket (null: a forum "
                                "made before halls)."},
     "JoinInfo": _obj({"forum": _ref("Forum"), "hall": _ref("HallRef"),

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from client import ApiError, CommandRejected
+from rooms.hall.labels import LABELS
 from tests.harness import Server
 from tests.server.helpers import Clients, Forum, named, snapshot_of
 
@@ -178,10 +179,11 @@ def test_a_bad_agenda_is_refused_with_its_reason(module_server: Server) -> None:
     assert "needs at least one room" in refused.value.message
 
 
-def test_join_and_me_name_the_hall(module_server: Server) -> None:
-    """A participant learns the hall to follow from joining and from /api/me."""
-    forum = hall_forum(module_server)
+def test_join_and_me_name_the_hall_and_its_label(module_server: Server) -> None:
+    """The join screen, joining and /api/me name the hall to follow and the label in force."""
+    forum = hall_forum(module_server, label="tlp-amber")
     info = forum.api.request("GET", f"/api/join/{forum.code}")
     joined = forum.api.join(forum.code, "Ann")
     me = forum.api.me(joined["token"])
-    assert info["hall"] == joined["hall"] == me["hall"] == {"id": forum.hall}
+    label = {"id": "tlp-amber", "meaning": LABELS["tlp-amber"]}
+    assert info["hall"] == joined["hall"] == me["hall"] == {"id": forum.hall, "label": label}
