@@ -159,7 +159,9 @@ async def create_forum(request: Request) -> Response:
         raise Unavailable(f"the facilitators' link was not issued: {outcome['message']}")
     link = f"k{outcome['seq']}"
     facilitator = Grant(Role.FACILITATOR, forum.id, link, link=link)
-    return JSONResponse(_forum_created(request, forum, hall, rooms, organizer, facilitator), 201)
+    created = _forum_created(request, forum, hall, rooms, organizer, facilitator)
+    created["hall"]["label"] = label_view(hall_host.state.forum.label)
+    return JSONResponse(created, 201)
 
 
 def _hall_args(body: dict[str, Any]) -> dict[str, Any]:

@@ -131,7 +131,8 @@ SCHEMAS: dict[str, Schema] = {
     "PollSpec": _POLL_SPEC,
     "ForumCreate": _FORUM_CREATE,
     "ForumCreated": _obj({
-        "forum": _ref("Forum"), "hall": _obj({"id": STRING}),
+        "forum": _ref("Forum"),
+        "hall": _obj({"id": STRING, "label": _obj({"id": _LABEL, "meaning": STRING})}),
         "rooms": _list(_ref("RoomRef")),
         "organizer": _obj(_LINK_TOKEN), "facilitator": _obj({**_LINK_TOKEN, "link": STRING}),
         "observer": _obj(_LINK_TOKEN),
