@@ -397,7 +397,7 @@ function enterRoom(ctx, x, room, notice = "") {
   } }, t("rooms.leave"));
   const change = x.rooms.length > 1
     ? h("button", { type: "button", class: "btn btn-small", onclick: () => {
-      ctx.rooms.picking = true;
+      Object.assign(ctx.rooms, { picking: true, notice: "" });
       hackathonStage(ctx, currentSession(ctx.hall.state) || x);
     } }, t("rooms.switch"))
     : null;

@@ -147,7 +147,8 @@ export class RoomMix {
     setText(el._attendance, t("mix.attendance", { onsite: on, remote: off }));
     setText(el._sectors, t("mix.sectors", { list: countsText("sector", mix.sector) }));
     setText(el._countries, t("mix.countries", { list: countsText("country", mix.country) }));
-    const people = r.members.map((m) => ({ ...(s.members.get(m.id) || { id: m.id, name: m.id }), how: m.how }));
+    const people = r.members.map((m) => ({ ...(s.members.get(m.id) || { id: m.id, name: m.id }), how: m.how }))
+      .sort((a, b) => a.name.localeCompare(b.name));
     syncList(el._people, people, (m) => m.id, (m) => this.personRow(m), (li, m) => this.drawPerson(li, m, r.id, rooms));
   }
 

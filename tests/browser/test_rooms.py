@@ -208,7 +208,8 @@ def test_a_small_forum_end_to_end(server: Server, new_page: NewPage) -> None:
         expect(block.get_by_test_id("mix-attendance")).to_have_text("On site 1, remote 1")
         for name in (n for n, r in where.items() if r == room):
             expect(block.get_by_test_id("mix-people")).to_contain_text(name)
-        expect(block.get_by_test_id("mix-sectors")).to_have_text(re.compile(r"^Sectors: .+ 1, .+ 1$"))
+        expect(block.get_by_test_id("mix-sectors")).to_have_text(
+            re.compile(r"^Sectors: .+ 1, .+ 1$"))
         expect(block.get_by_test_id("mix-countries")).to_have_text(
             re.compile(r"^Countries: .+ 1, .+ 1$"))
     expect(org.get_by_test_id("unassigned").locator("li")).to_have_count(0)
