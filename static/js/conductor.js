@@ -18,6 +18,7 @@ import { currentSession, lateness, nextSession, plannedEnd } from "./hall.js";
 import { has, setupI18n, t, translatePage } from "./i18n.js";
 import { remainingMs } from "./state.js";
 import { ErrorSlots, statusPill } from "./ui.js";
+import { RoomMix } from "./rooms_mix.js";
 
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar-slot");
@@ -304,10 +305,10 @@ class Conductor {
     this.roomsTable = h("div", { class: "table-wrap" }, h("table", { class: "overview", "data-testid": "rooms-overview" },
       h("thead", {}, h("tr", {}, ["room", "phase", "timer", "onsite", "remote", "ideas", "votes"]
         .map((c) => h("th", { scope: "col" }, t(`fac.col.${c}`))))), this.roomsBody));
-    // The rooms' mix of sectors, countries and attendance (slice assignment.*) plugs in here.
-    const mix = h("div", { "data-slot": "room-mix", "data-testid": "room-mix" }, h("p", { class: "muted" }, t("cond.mixComing")));
+    // Who is in which room, and each room's mix (rooms_mix.js).
+    this.mix = new RoomMix(this.hall, this.errors, () => this.roomsSession());
     return h("section", { class: "card", "aria-labelledby": "rooms-h" }, this.roomsHeading, this.roomsNote, this.roomsTable,
-      this.errors.slot("overview"), mix);
+      this.errors.slot("overview"), this.mix.el);
   }
 
   /** The hackathon session to show rooms of: the current one, else the next in the agenda. */
@@ -520,6 +521,7 @@ class Conductor {
     this.drawNow();
     this.drawAgenda();
     this.drawRooms();
+    this.mix.render();
     this.drawLinks();
     this.errors.render();
   }

@@ -8,10 +8,12 @@ import { RoomConnection } from "./connection.js";
 import { announce, errorBox, fill, h, loadJSON, saveJSON, setText } from "./dom.js";
 import { clockTime, forumBanner, hallIdOf, kindText, nextLine } from "./forum.js";
 import { currentSession, nextSession } from "./hall.js";
+import { myRoom } from "./hall_assignment.js";
 import { setupI18n, t, translatePage } from "./i18n.js";
 import { allows } from "./state.js";
 import { ConnectionGroup, ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
 import { createForumCard } from "./create.js";
+import { PICK_ORIGIN, pendingPick, roomNotice, roomPicker } from "./rooms_picker.js";
 
 const SESSIONS = "hackrooms.sessions";
 const LAST = "hackrooms.last";
@@ -250,6 +252,7 @@ function followForum(forumId, hallId) {
   const ctx = { forumId, session, hall, stage, status, errors, shown: null };
   hall.addEventListener("state", () => drawStage(ctx));
   hall.addEventListener("event", (e) => {
+    if (e.detail.name.startsWith("assignment.")) ctx.assignActor = e.detail.actor;  // whose change it is
     if (e.detail.name !== "agenda.moved") return;
     const x = currentSession(hall.state);
     announce(x ? t("part.announce.now", { title: x.title, kind: kindText(x.kind) }) : t("part.announce.ended"));
@@ -265,7 +268,7 @@ function drawStage(ctx) {
   const rooms = x?.kind === "hackathon" ? x.rooms.map((r) => `${r.id}=${r.title}`).join("|") : "";
   const key = x ? `${x.id}:${x.kind}:${rooms}` : `none:${s.agenda.sessions.some((y) => y.runs.length)}`;
   if (x?.kind !== "hackathon" && live.room) closeRoom(ctx);
-  if (key === ctx.shown) return refreshStage(ctx);
+  if (key === ctx.shown) return x?.kind === "hackathon" ? hackathonStage(ctx, x) : refreshStage(ctx);
   ctx.shown = key;
   ctx.stage.dataset.kind = x ? x.kind : "waiting";
   ctx.stage.dataset.session = x ? x.id : "";
@@ -319,24 +322,55 @@ function pauseScreen(s, x) {
     h("p", { class: "next", "data-testid": "next" }, nextLine(h("span"), nextSession(s))));
 }
 
-// A hackathon: the room of the person (chosen here until room assignment decides it) ---------
+// A hackathon: the room the hall says the person is in (picked, moved or balanced) ---------
 
+/**
+ * The person's room in session `x` comes from the hall (`mine`, or their own frame of an
+ * assignment event): open its socket at once, and follow it when the organizer moves them.
+ * Without one, the picker (rooms_picker.js).
+ */
 function hackathonStage(ctx, x) {
-  const saved = sessions()[ctx.forumId]?.room;
-  const picked = x.rooms.find((r) => r.id === saved) || (x.rooms.length === 1 ? x.rooms[0] : null);
-  if (picked) return enterRoom(ctx, x, picked);
+  const mine = myRoom(ctx.hall.state, x.id);
+  if (ctx.rooms?.session !== x.id) ctx.rooms = { session: x.id, mine: undefined, picking: false, tried: false, notice: "" };
+  const known = ctx.rooms;
+  if (mine !== known.mine) {
+    if (known.mine !== undefined) {
+      known.notice = roomNotice(x, known.mine, mine, ctx.assignActor === ctx.hall.me?.id) || "";
+      if (known.notice) announce(known.notice);
+    }
+    if (mine || known.mine) saveSession(ctx.forumId, { ...sessions()[ctx.forumId], room: mine });
+    Object.assign(known, { mine, picking: false });
+  }
+  ctx.assignActor = null;
+  const room = x.rooms.find((r) => r.id === mine);
+  if (room && !known.picking) return enterRoom(ctx, x, room, known.notice);
+  if (!room && !known.tried) autoPick(ctx, x, known);
   closeRoom(ctx);
-  // Room assignment (slice assignment.*) decides the room here once it exists.
-  fill(ctx.stage, h("section", { class: "card narrow", "aria-labelledby": "rooms-title", "data-testid": "room-picker" },
-    h("p", { class: "eyebrow" }, kindText("hackathon")),
-    h("h1", { id: "rooms-title" }, t("rooms.title")),
-    h("p", { class: "lead" }, x.title), h("p", {}, t("rooms.intro")),
-    h("ul", { class: "room-list" }, x.rooms.map((r) => h("li", {},
-      h("button", { type: "button", class: "btn btn-primary btn-block", onclick: () => {
-        saveSession(ctx.forumId, { ...sessions()[ctx.forumId], room: r.id });
-        enterRoom(ctx, x, r);
-      } }, t("rooms.enter", { room: r.title })),
-      r.challenge ? h("p", { class: "hint" }, r.challenge) : null)))));
+  return showPicker(ctx, x, mine);
+}
+
+/**
+ * Nothing to choose with one room; and a device that remembers a room of this session (the
+ * choice was the device's own before the hall kept it) asks for it once. The hall may refuse.
+ */
+function autoPick(ctx, x, known) {
+  known.tried = true;
+  const saved = sessions()[ctx.forumId]?.room;
+  const room = x.rooms.length === 1 ? x.rooms[0] : x.rooms.find((r) => r.id === saved);
+  if (room && !pendingPick(ctx.hall)) ctx.hall.send("assignment.pick", { room: room.id }, PICK_ORIGIN);
+}
+
+function showPicker(ctx, x, mine) {
+  if (ctx.picker?.session !== x.id || !ctx.picker.el.isConnected) {
+    const back = () => {
+      ctx.rooms.picking = false;
+      hackathonStage(ctx, currentSession(ctx.hall.state) || x);
+    };
+    ctx.picker = { session: x.id, ...roomPicker(ctx.hall, ctx.errors, x, { onBack: back }) };
+    delete ctx.stage.dataset.room;
+    fill(ctx.stage, ctx.picker.el);
+  }
+  ctx.picker.update(x, mine);
 }
 
 function closeRoom(ctx) {
@@ -346,7 +380,7 @@ function closeRoom(ctx) {
   ctx.status.set([ctx.hall]);
 }
 
-function enterRoom(ctx, x, room) {
+function enterRoom(ctx, x, room, notice = "") {
   if (live.roomId === room.id && live.room) return;
   closeRoom(ctx);
   const { forumId, session } = ctx;
@@ -363,12 +397,13 @@ function enterRoom(ctx, x, room) {
   } }, t("rooms.leave"));
   const change = x.rooms.length > 1
     ? h("button", { type: "button", class: "btn btn-small", onclick: () => {
-      saveSession(forumId, { ...sessions()[forumId], room: null });
+      Object.assign(ctx.rooms, { picking: true, notice: "" });
       hackathonStage(ctx, currentSession(ctx.hall.state) || x);
     } }, t("rooms.switch"))
     : null;
+  const told = notice ? h("p", { class: "room-notice", "data-testid": "room-notice" }, notice) : null;
   ctx.stage.dataset.room = room.id;
-  fill(ctx.stage, errors.fallback, roomView(conn, errors, x.title, h("div", { class: "row room-actions" }, change, leave)));
+  fill(ctx.stage, errors.fallback, roomView(conn, errors, x.title, [told, h("div", { class: "row room-actions" }, change, leave)]));
   conn.addEventListener("fatal", (e) => errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason }));
   conn.start();
 }
