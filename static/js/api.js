@@ -36,6 +36,7 @@ export async function request(method, path, { body, token } = {}) {
 
 export const api = {
   createForum: (body) => request("POST", "/api/forums", { body }),
+  templates: () => request("GET", "/api/templates"),
   joinInfo: (code) => request("GET", `/api/join/${encodeURIComponent(code)}`),
   join: (body) => request("POST", "/api/join", { body }),
   me: (token) => request("GET", "/api/me", { token }),

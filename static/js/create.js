@@ -23,6 +23,17 @@ function form(card) {
     LABELS.map((l) => h("option", { value: l }, labelText({ id: l }).name)));
   const labelHint = h("p", { class: "hint", id: "f-label-hint" }, labelText({ id: LABELS[0] }).meaning);
   label.addEventListener("change", () => setText(labelHint, labelText({ id: label.value }).meaning));
+  const format = h("select", { id: "f-format", "aria-describedby": "f-format-hint", "data-testid": "format" },
+    h("option", { value: "" }, t("create.formatRooms")));
+  const formatHint = h("p", { class: "hint", id: "f-format-hint" }, t("create.formatHint"));
+  const templates = new Map();
+  // The formats on offer (the built-in pilot, then saved ones); rooms only if none can be read.
+  api.templates().then((answer) => {
+    for (const tpl of answer.templates) {
+      templates.set(tpl.id, tpl);
+      format.append(h("option", { value: tpl.id }, tpl.name));
+    }
+  }).catch(() => {});
   const rooms = h("ol", { class: "room-fields" });
   const slot = h("div", { class: "error-slot" });
   const submit = h("button", { type: "submit", class: "btn btn-primary" }, t("create.submit"));
@@ -54,12 +65,28 @@ function form(card) {
   };
   addRoom();
 
+  const roomsPart = h("div", { class: "stack" }, rooms,
+    h("div", { class: "row" }, h("button", { type: "button", class: "btn", onclick: () => addRoom().querySelector("input").focus() }, t("create.addRoom"))));
+  const agenda = h("p", { class: "hint", "data-testid": "format-agenda", hidden: true });
+  format.addEventListener("change", () => {
+    const tpl = templates.get(format.value);
+    roomsPart.hidden = Boolean(tpl);
+    // Hidden room fields must not block the form: required applies to the visible ones only.
+    roomsPart.querySelectorAll("input").forEach((input) => { input.required = !tpl; });
+    agenda.hidden = !tpl;
+    if (tpl) {
+      setText(agenda, t("create.formatSessions", { sessions: tpl.sessions.map((s) => s.title).join(" → ") }));
+      if (!topic.value.trim()) topic.value = tpl.topic;
+      label.value = tpl.label;
+      label.dispatchEvent(new Event("change"));
+    }
+  });
   const el = h("form", { class: "stack", "data-testid": "create-form" },
     h("div", { class: "field" }, h("label", { for: "f-title" }, t("create.forumTitle")), title),
     h("div", { class: "field" }, h("label", { for: "f-topic" }, t("create.topic")), topic),
     h("div", { class: "field" }, h("label", { for: "f-label" }, t("create.label")), labelHint, label),
-    rooms,
-    h("div", { class: "row" }, h("button", { type: "button", class: "btn", onclick: () => addRoom().querySelector("input").focus() }, t("create.addRoom"))),
+    h("div", { class: "field" }, h("label", { for: "f-format" }, t("create.format")), formatHint, format, agenda),
+    roomsPart,
     slot, h("div", { class: "row" }, submit));
   el.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -67,13 +94,16 @@ function form(card) {
     submit.disabled = true;
     setText(submit, t("create.creating"));
     try {
-      const made = await api.createForum({
-        title: title.value.trim(), topic: topic.value.trim(), label: label.value,
-        rooms: [...rooms.children].map((li) => ({
+      const body = { title: title.value.trim(), topic: topic.value.trim(), label: label.value };
+      if (templates.has(format.value)) {
+        body.template = format.value;
+      } else {
+        body.rooms = [...rooms.children].map((li) => ({
           title: li.querySelector(".room-title-input").value.trim(),
           challenge: li.querySelector(".room-challenge-input").value.trim(),
-        })),
-      });
+        }));
+      }
+      const made = await api.createForum(body);
       remember(made);
       done(card, made);
     } catch (failure) {

@@ -52,7 +52,7 @@ export const en = {
 
   // Create a forum
   "create.title": "Run a forum",
-  "create.intro": "Facilitators: create a forum with one or more hackathon rooms. You get a console link, a join code for participants and a projector link.",
+  "create.intro": "Organizers: create a forum from a format (the pilot: a plenary, three parallel hackathons, speed networking and the evaluation) or with hackathon rooms only. You get the conductor link that runs the agenda, a facilitators' link, a join code for participants and a projector link.",
   "create.forumTitle": "Forum title",
   "create.topic": "Topic (optional)",
   "create.room": "Room {n}",
@@ -65,6 +65,10 @@ export const en = {
   "create.doneTitle": "Your forum is ready",
   "create.doneIntro": "Keep the organizer's and the facilitators' links private: they give control of the forum.",
   "create.label": "Confidentiality label",
+  "create.format": "Format",
+  "create.formatRooms": "Hackathon rooms only (name them below)",
+  "create.formatHint": "A format brings its whole agenda: sessions, rooms with their challenges, and prepared polls. You can change all of it in the conductor.",
+  "create.formatSessions": "Agenda: {sessions}",
   "create.organizerLink": "Organizer's conductor (runs the agenda)",
   "create.openConductor": "Open the conductor",
   "create.facilitatorLink": "Facilitators' console (every room)",
