@@ -99,6 +99,7 @@ export const en = {
   "plen.c.draft": "Draft",
   "plen.c.edit": "Edit",
   "plen.c.open": "Open the poll",
+  "plen.c.openNow": "Open now",
   "plen.c.close": "Close the poll",
   "plen.c.remove": "Remove",
   "plen.c.removeConfirm": "Remove the draft poll “{question}”?",

@@ -63,7 +63,7 @@ function askForm(hall, errors, note) {
   const form = h("form", { class: "stack", "data-testid": "ask-form" },
     h("div", { class: "field" }, h("label", { for: "ask-text" }, t("plen.q.ask")),
       h("p", { class: "hint", id: "ask-hint" }, t("plen.q.askHint")), area),
-    h("div", { class: "field choice" }, anon, h("label", { for: "ask-anon" }, t("plen.q.anon")),
+    h("div", { class: "choice" }, anon, h("label", { for: "ask-anon" }, t("plen.q.anon")),
       h("p", { class: "hint", id: "ask-anon-hint" }, t("plen.q.anonHint"))),
     note, h("div", { class: "row" }, h("button", { type: "submit", class: "btn btn-primary" }, t("plen.q.send"))),
     errors.slot("question-ask"));

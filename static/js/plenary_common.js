@@ -59,8 +59,8 @@ export function askedBy(q) {
 /** The question's state as badges: words with a symbol, never colour alone. */
 export function questionBadges(q, pinned) {
   return [
-    q.id === pinned ? h("span", { class: "badge badge-pin" }, `📌 ${t("plen.q.pinned")}`) : null,
-    q.pending ? h("span", { class: "badge badge-warn", "data-testid": "q-pending" }, `⏳ ${t("plen.q.pending")}`) : null,
+    q.id === pinned ? h("span", { class: "badge badge-pin" }, `★ ${t("plen.q.pinned")}`) : null,
+    q.pending ? h("span", { class: "badge badge-warn", "data-testid": "q-pending" }, `… ${t("plen.q.pending")}`) : null,
     q.hidden ? h("span", { class: "badge badge-warn", "data-testid": "q-hidden" }, `⊘ ${t("plen.q.hidden")}`) : null,
     q.answered ? h("span", { class: "badge badge-ok", "data-testid": "q-answered" }, `✓ ${t("plen.q.answered")}`) : null,
   ];

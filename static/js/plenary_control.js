@@ -41,7 +41,7 @@ function questionsPart(hall, errors) {
   const list = h("ul", { class: "questions questions-control", "data-testid": "questions" });
   const el = h("div", { class: "plenary-part" },
     h("h3", {}, t("plen.q.title")),
-    h("div", { class: "field choice" }, toggle, h("label", { for: "q-moderate" }, t("plen.c.moderate")),
+    h("div", { class: "choice" }, toggle, h("label", { for: "q-moderate" }, t("plen.c.moderate")),
       h("p", { class: "hint", id: "q-moderate-hint" }, t("plen.c.moderateHint"))),
     h("div", { class: "inline-fields" }, h("div", { class: "field" }, h("label", { for: "q-sort-c" }, t("plen.q.sort")), sort)),
     counts, errors.slot("questions-c"), list);
@@ -109,7 +109,7 @@ function pollsPart(hall, errors) {
   const openQuestion = h("p", { class: "poll-question" });
   const openMeta = h("p", { class: "hint" });
   const openResults = h("div", { class: "poll-results-box", "data-testid": "poll-results" });
-  fill(open, h("p", { class: "eyebrow" }, `● ${t("plen.p.open")}`), openQuestion, openMeta, openResults, closeButton);
+  fill(open, h("p", { class: "eyebrow" }, `● ${t("plen.c.openNow")}`), openQuestion, openMeta, openResults, closeButton);
   create.onSent = () => { createBox.open = false; };
 
   function draw(s) {

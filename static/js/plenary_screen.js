@@ -16,7 +16,7 @@ export function plenaryScreen(hall) {
   const pinnedText = h("p", { class: "proj-pinned-text", "data-testid": "pinned-text" });
   const pinnedMeta = h("p", { class: "proj-pinned-meta" });
   const pinned = h("div", { class: "proj-pinned", "data-testid": "pinned-question" },
-    h("p", { class: "eyebrow" }, `📌 ${t("plen.q.pinned")}`), pinnedText, pinnedMeta);
+    h("p", { class: "eyebrow" }, `★ ${t("plen.q.pinned")}`), pinnedText, pinnedMeta);
   const top = h("ol", { class: "proj-questions", "data-testid": "top-questions" });
   const none = h("p", { class: "muted" }, t("plen.s.none"));
   const questions = h("section", { class: "proj-qs", "aria-labelledby": "proj-q-h" },
