@@ -19,6 +19,7 @@ import { has, setupI18n, t, translatePage } from "./i18n.js";
 import { remainingMs } from "./state.js";
 import { ErrorSlots, statusPill } from "./ui.js";
 import { RoomMix } from "./rooms_mix.js";
+import { plenaryControl } from "./plenary_control.js";
 
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar-slot");
@@ -151,9 +152,8 @@ class Conductor {
   }
 
   plenaryCard() {
-    // The plenary's questions and polls (slices question.* and poll.*) plug in here.
-    return h("section", { class: "card", "aria-labelledby": "plen-h", "data-slot": "plenary-control", "data-testid": "plenary-control" },
-      h("h2", { id: "plen-h" }, t("cond.plenary")), h("p", { class: "muted" }, t("cond.plenaryComing")));
+    // The plenary's questions and polls: js/plenary_control.js, at data-slot="plenary-control".
+    return plenaryControl(this.hall, this.errors);
   }
 
   // The agenda ------------------------------------------------------------------------------

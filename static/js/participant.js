@@ -14,6 +14,7 @@ import { allows } from "./state.js";
 import { ConnectionGroup, ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
 import { createForumCard } from "./create.js";
 import { PICK_ORIGIN, pendingPick, roomNotice, roomPicker } from "./rooms_picker.js";
+import { plenaryPanel } from "./plenary.js";
 
 const SESSIONS = "hackrooms.sessions";
 const LAST = "hackrooms.last";
@@ -274,7 +275,7 @@ function drawStage(ctx) {
   ctx.stage.dataset.session = x ? x.id : "";
   if (!x) return fill(ctx.stage, waitingScreen(s));
   if (x.kind === "hackathon") return hackathonStage(ctx, x);
-  if (x.kind === "plenary") return fill(ctx.stage, plenaryScreen(s, x));
+  if (x.kind === "plenary") return fill(ctx.stage, plenaryScreen(ctx, x));
   return fill(ctx.stage, pauseScreen(s, x));
 }
 
@@ -302,14 +303,13 @@ function withId(parts) {
   return parts;
 }
 
-function plenaryScreen(s, x) {
-  // The plenary's questions (ask, upvote) and polls (answer) plug in at data-slot="plenary".
+function plenaryScreen(ctx, x) {
+  // The plenary's questions (ask, upvote) and polls (answer): js/plenary.js, at data-slot="plenary".
   return h("section", { class: "stage-card", "aria-labelledby": "stage-h" },
     h("div", { class: "card" }, ...withId(stageHeading(kindText("plenary"), x.title)),
       h("p", {}, t("part.plenaryIntro")),
-      h("p", { class: "next", "data-testid": "next" }, nextLine(h("span"), nextSession(s)))),
-    h("section", { class: "card", "aria-labelledby": "plenary-h", "data-slot": "plenary", "data-testid": "plenary" },
-      h("h2", { id: "plenary-h" }, t("part.plenaryTitle")), h("p", { class: "muted" }, t("part.plenaryComing"))));
+      h("p", { class: "next", "data-testid": "next" }, nextLine(h("span"), nextSession(ctx.hall.state)))),
+    plenaryPanel(ctx.hall, ctx.errors));
 }
 
 function pauseScreen(s, x) {

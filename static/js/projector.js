@@ -12,6 +12,7 @@ import { clockTime, forumBanner, hallIdOf, kindText, nextLine } from "./forum.js
 import { currentSession, nextSession } from "./hall.js";
 import { setupI18n, t, translatePage } from "./i18n.js";
 import { ConnectionGroup, ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
+import { plenaryScreen } from "./plenary_screen.js";
 
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar-slot");
@@ -90,12 +91,8 @@ function draw(ctx) {
   }
   if (x.kind === "hackathon") return roomStage(ctx, x);
   if (x.kind === "plenary") {
-    // The plenary's pinned question, the top questions and the open poll with its live
-    // results (slices question.* and poll.*) plug in at data-slot="plenary-screen".
-    return fill(ctx.stage, ...heading(kindText("plenary"), x.title),
-      h("section", { class: "proj-plenary", "aria-labelledby": "proj-plenary-h", "data-slot": "plenary-screen", "data-testid": "plenary" },
-        h("h2", { id: "proj-plenary-h" }, t("proj.plenaryTitle")), h("p", { class: "muted" }, t("proj.plenaryComing"))),
-      next());
+    // The pinned question, the top questions and the poll: js/plenary_screen.js, at data-slot="plenary-screen".
+    return fill(ctx.stage, ...heading(kindText("plenary"), x.title), plenaryScreen(ctx.hall), next());
   }
   const back = s.agenda.since !== null ? s.agenda.since + x.minutes * 60000 : null;
   const what = x.kind === "break" ? (back ? t("part.breakUntil", { time: clockTime(back) }) : t("part.break"))
