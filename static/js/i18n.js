@@ -372,7 +372,6 @@ export const en = {
   "proj.rooms": "Rooms",
   "proj.welcome": "Welcome",
   "proj.plenaryTitle": "Questions and polls",
-  "proj.plenaryComing": "The pinned question, the top questions and the open poll appear here.",
 
   // The forum: topic, label and agenda words shared by every screen
   "forum.label": "Confidentiality label",
@@ -410,8 +409,6 @@ export const en = {
   "part.ended": "The forum has ended",
   "part.endedHint": "Thank you for taking part.",
   "part.plenaryIntro": "Everyone is together in the plenary. Follow the speakers in the room or on the stream.",
-  "part.plenaryTitle": "Questions and polls",
-  "part.plenaryComing": "Audience questions and polls appear here when the organizer opens them.",
   "part.break": "Break. The forum goes on after it, on this page.",
   "part.breakUntil": "Break: back at {time}. This page moves on by itself.",
   "part.coming.networking": "Speed networking: you will meet people from other sectors and countries, a few minutes each. Your pairings appear here.",
@@ -443,7 +440,6 @@ export const en = {
   "cond.onTime": "On time",
   "cond.noPlan": "No planned times: set a start time in the agenda to see if the forum runs late.",
   "cond.plenary": "Plenary: questions and polls",
-  "cond.plenaryComing": "Audience questions (moderation, pinning) and polls are run from here.",
   "cond.agenda": "Agenda",
   "cond.nowBadge": "Now",
   "cond.noTime": "no time set",
@@ -476,7 +472,6 @@ export const en = {
   "cond.roomsLater": "Coming later in the agenda.",
   "cond.noRooms": "No hackathon in the agenda.",
   "cond.openRoom": "Open the console of {room}",
-  "cond.mixComing": "Each room's mix of sectors, countries and on site / remote appears here with room assignment.",
   "cond.forum": "Forum, topic and label",
   "cond.forumTitle": "Forum title",
   "cond.topic": "Topic",
