@@ -158,9 +158,9 @@ def token_of(url: str) -> str:
 
 
 def hall_of(url: str, server: Server) -> str:
-    """The hall id of the forum a link's token belongs to (from /api/me: its rooms' ids)."""
+    """The hall id of the forum a link's token belongs to (from /api/me)."""
     me: dict[str, Any] = server.api.me(token_of(url))
-    return str(me["rooms"][0]["id"].rsplit("-", 2)[0])
+    return str(me["hall"]["id"])
 
 
 def join_api(server: Server, code: str, name: str, attendance: str, sector: str,

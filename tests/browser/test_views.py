@@ -86,6 +86,13 @@ def test_screenshots_of_every_view(server: Server, new_page: NewPage, artifacts:
     expect(console.get_by_test_id("overview").locator("tbody tr").first).to_contain_text("Vote")
     shots["facilitator"] = console
 
+    conductor = new_page(1366, 768)
+    conductor.goto(made["organizer"]["url"])
+    expect_live(conductor)
+    expect(conductor.get_by_test_id("now-kind")).not_to_be_empty()
+    expect(conductor.get_by_test_id("rooms-overview")).to_contain_text("Vote")
+    shots["conductor"] = conductor
+
     screen = new_page(1600, 900)
     screen.goto(f"{made['observer']['url']}&room={room}")
     expect_live(screen)
