@@ -280,7 +280,14 @@ def report(r: dict[str, Any]) -> str:
         f"Tallies afterwards (a fresh conductor's snapshot): {t['upvotes']} upvotes, "
         f"{t['poll_answers']} poll answers, {t['reactions']} reactions, for {r['people']} "
         f"people: {'exact' if exact else '**not exact**'}. Every screen saw every seq "
-        "(gaps counts frames that skipped one).", ""])
+        "(gaps counts frames that skipped one).", "",
+        "Read with care: all the screens live in one Python process, which parses every frame "
+        "of every screen (about a million in half a minute), so the latencies include its own "
+        "delays, alike for the three loads. Frames and server CPU count the whole load, its "
+        "connecting included: the first load into a log also commits each person's "
+        "`member.joined`, sent to everyone there (hence the longer connecting; the poll's "
+        "people were members of the hall already). With results live, each `poll.answered` "
+        "carries the poll's results to every screen.", ""])
 
 
 def write_section(section: str, path: Path = RESULTS) -> None:

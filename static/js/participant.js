@@ -390,11 +390,7 @@ function enterRoom(ctx, x, room, notice = "") {
   ctx.status.set([ctx.hall, conn]);
   const errors = new ErrorSlots(h("div", { class: "global-errors" }));
   errors.watch(conn);
-  const leave = h("button", { type: "button", class: "btn btn-small btn-quiet", onclick: () => {
-    if (!window.confirm(t("rooms.leaveConfirm"))) return;
-    forgetSession(forumId);
-    home();
-  } }, t("rooms.leave"));
+  const leave = leaveButton(forumId);
   const change = x.rooms.length > 1
     ? h("button", { type: "button", class: "btn btn-small", onclick: () => {
       Object.assign(ctx.rooms, { picking: true, notice: "" });
@@ -406,6 +402,15 @@ function enterRoom(ctx, x, room, notice = "") {
   fill(ctx.stage, errors.fallback, roomView(conn, errors, x.title, [told, h("div", { class: "row room-actions" }, change, leave)]));
   conn.addEventListener("fatal", (e) => errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason }));
   conn.start();
+}
+
+// Leaving the forum on this device: its token is forgotten, after a confirmation.
+function leaveButton(forumId) {
+  return h("button", { type: "button", class: "btn btn-small btn-quiet", onclick: () => {
+    if (!window.confirm(t("rooms.leaveConfirm"))) return;
+    forgetSession(forumId);
+    home();
+  } }, t("rooms.leave"));
 }
 
 // A forum without a hall (made before halls): its rooms, as before --------------------------
@@ -428,11 +433,7 @@ function legacyRoom(forumId, forum, rooms, room) {
   live.room = conn;
   const errors = new ErrorSlots(h("div", { class: "global-errors" }));
   errors.watch(conn);
-  const leave = h("button", { type: "button", class: "btn btn-small btn-quiet", onclick: () => {
-    if (!window.confirm(t("rooms.leaveConfirm"))) return;
-    forgetSession(forumId);
-    home();
-  } }, t("rooms.leave"));
+  const leave = leaveButton(forumId);
   fill(topbar, statusPill(conn));
   fill(main, errors.fallback, roomView(conn, errors, forum.title, h("div", { class: "row room-actions" }, leave)));
   conn.addEventListener("fatal", (e) => errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason }));

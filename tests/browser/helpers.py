@@ -227,3 +227,17 @@ def open_as_participant(page: Page, base: str, joined: dict[str, Any], room: str
     }""", [forum["id"], {"token": joined["token"], "code": forum["join_code"], "room": room}])
     page.goto(f"{base}/join/{forum['join_code']}")
     expect_live(page)
+
+
+def assert_fits(page: Page) -> None:
+    """Nothing to scroll, either way."""
+    size = page.evaluate("""() => ({w: document.documentElement.scrollWidth,
+        h: document.documentElement.scrollHeight, vw: innerWidth, vh: innerHeight})""")
+    assert size["w"] <= size["vw"], size
+    assert size["h"] <= size["vh"], size
+
+
+def assert_no_sideways(page: Page) -> None:
+    """No sideways scrolling (a phone scrolls down only)."""
+    size = page.evaluate("""() => ({w: document.documentElement.scrollWidth, vw: innerWidth})""")
+    assert size["w"] <= size["vw"], size

@@ -10,7 +10,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import NewPage
-from tests.browser.helpers import axe_violations, expect_live, join_ui
+from tests.browser.helpers import (
+    assert_fits,
+    assert_no_sideways,
+    axe_violations,
+    expect_live,
+    join_ui,
+)
 from tests.harness import Server
 
 pytestmark = pytest.mark.browser
@@ -242,17 +248,3 @@ def test_the_forum_views_pass_axe_and_fit_their_screens(server: Server, new_page
     assert_no_sideways(person)
     bad = {view: v for view, v in found.items() if v}
     assert not bad, bad
-
-
-def assert_fits(page: Page) -> None:
-    """Nothing to scroll, either way."""
-    size = page.evaluate("""() => ({w: document.documentElement.scrollWidth,
-        h: document.documentElement.scrollHeight, vw: innerWidth, vh: innerHeight})""")
-    assert size["w"] <= size["vw"], size
-    assert size["h"] <= size["vh"], size
-
-
-def assert_no_sideways(page: Page) -> None:
-    """No sideways scrolling (a phone scrolls down only)."""
-    size = page.evaluate("""() => ({w: document.documentElement.scrollWidth, vw: innerWidth})""")
-    assert size["w"] <= size["vw"], size

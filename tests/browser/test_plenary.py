@@ -10,7 +10,15 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import NewPage
-from tests.browser.helpers import axe_violations, drive, expect_live, join_ui, run_async
+from tests.browser.helpers import (
+    assert_fits,
+    assert_no_sideways,
+    axe_violations,
+    drive,
+    expect_live,
+    join_ui,
+    run_async,
+)
 from tests.harness import Server
 
 pytestmark = pytest.mark.browser
@@ -294,17 +302,3 @@ def test_a_ranking_by_keyboard_and_the_plenary_views_pass_axe(server: Server,
     expect(phone.get_by_test_id("poll-open")).to_be_visible()
     assert_no_sideways(phone)
     assert_no_sideways(zelda)
-
-
-def assert_fits(page: Page) -> None:
-    """Nothing to scroll, either way."""
-    size = page.evaluate("""() => ({w: document.documentElement.scrollWidth,
-        h: document.documentElement.scrollHeight, vw: innerWidth, vh: innerHeight})""")
-    assert size["w"] <= size["vw"], size
-    assert size["h"] <= size["vh"], size
-
-
-def assert_no_sideways(page: Page) -> None:
-    """No sideways scrolling (a phone scrolls down only)."""
-    size = page.evaluate("""() => ({w: document.documentElement.scrollWidth, vw: innerWidth})""")
-    assert size["w"] <= size["vw"], size
