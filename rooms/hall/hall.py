@@ -9,10 +9,10 @@ from ..audience import Audience
 from ..gate import Rules
 from ..kind import Kind
 from ..projection import member_view
-from . import agenda, assignment, forum, links, polls, projection, questions
+from . import agenda, assignment, forum, links, networking, polls, projection, questions
 from .state import HallState
 
-_SLICES = (forum, agenda, links, members, questions, polls, assignment)
+_SLICES = (forum, agenda, links, members, questions, polls, assignment, networking)
 
 
 def _created(state: HallState) -> bool:
@@ -25,7 +25,7 @@ def _snapshot(state: HallState, audience: Audience, viewer: str | None,
 
 
 def _due(state: HallState) -> tuple[int, str] | None:
-    return None  # nothing in a hall runs out by itself yet
+    return networking.due(state)  # a networking round's timer
 
 
 RULES = Rules.of("hall", _SLICES, "hall.create", _created, agenda.session_gate)

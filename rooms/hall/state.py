@@ -13,6 +13,7 @@ from .agenda import AgendaState
 from .assignment import AssignmentState
 from .forum import ForumSettings
 from .links import Link
+from .networking import NetworkingState
 from .polls import PollsState
 from .questions import QuestionsState
 
@@ -31,6 +32,7 @@ class HallState:
     questions: QuestionsState = field(default_factory=QuestionsState)
     polls: PollsState = field(default_factory=PollsState)
     assignment: AssignmentState = field(default_factory=AssignmentState)
+    networking: NetworkingState = field(default_factory=NetworkingState)
 
     @property
     def created(self) -> bool:
