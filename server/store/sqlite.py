@@ -276,7 +276,7 @@ class SqliteStore(Store):
         assert self._writer is not None
         rows = [row for entry in batch for row in entry.rows]
         try:
-            await _on_writer_thread(self._writer, _append_rows, rows)
+            await _transaction(self._writer, lambda db: _insert_events(db, rows))
         except SeqConflictError as exc:
             if len(batch) == 1:
                 log.warning("append refused: %s", exc)
@@ -625,37 +625,17 @@ async def _migrate(db: aiosqlite.Connection) -> None:
 # Events --------------------------------------------------------------------------------------
 
 
-async def _on_writer_thread(db: aiosqlite.Connection,
-                            fn: Callable[[sqlite3.Connection, list[_EventRow]], None],
-                            rows: list[_EventRow]) -> None:
-    """Run ``fn`` on the sqlite3 connection, in aiosqlite's own thread, as one call.
-
-    A group commit is BEGIN, INSERT and COMMIT: as three aiosqlite calls, each waits for a turn
-    of the event loop to hear back from the thread, and in a busy loop (a join storm) those
-    turns are what an ack waits for (docs/benchmarks.md, "Join storm"). aiosqlite has no public
-    way to run a function in its thread; ``_execute`` and ``_conn`` are its own means to it.
-    """
-    await db._execute(fn, db._conn, rows)  # type: ignore[no-untyped-call]
+async def _insert_events(db: aiosqlite.Connection, rows: list[_EventRow]) -> None:
+    """Insert rows; an already stored row must be identical, else SeqConflictError."""
+    cursor = await db.executemany(
+        f"INSERT OR IGNORE INTO events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+    )
+    # The common case: every row was new. Only when some were ignored do we compare contents.
+    if cursor.rowcount != len(rows):
+        await _check_stored(db, rows)
 
 
-def _append_rows(conn: sqlite3.Connection, rows: list[_EventRow]) -> None:
-    """Insert rows in one transaction; an already stored row must be identical (else conflict)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        cursor = conn.executemany(
-            f"INSERT OR IGNORE INTO events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            rows)
-        # The common case: every row was new. Only when some were ignored do we compare.
-        if cursor.rowcount != len(rows):
-            _check_stored(conn, rows)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-
-
-def _check_stored(conn: sqlite3.Connection, rows: list[_EventRow]) -> None:
+async def _check_stored(db: aiosqlite.Connection, rows: list[_EventRow]) -> None:
     """Raise SeqConflictError unless each row matches the stored event of its seq."""
     seqs_by_room: dict[str, set[int]] = {}
     for row in rows:
@@ -665,11 +645,11 @@ def _check_stored(conn: sqlite3.Connection, rows: list[_EventRow]) -> None:
         ordered = sorted(seqs)
         for start in range(0, len(ordered), _IN_CHUNK):
             chunk = ordered[start : start + _IN_CHUNK]
-            found = conn.execute(
+            found = await db.execute_fetchall(
                 "SELECT seq, name, actor, data FROM events"
                 f" WHERE room_id = ? AND seq IN ({', '.join('?' * len(chunk))})",
                 (room_id, *chunk),
-            ).fetchall()
+            )
             for seq, name, actor, data in found:
                 stored[(room_id, seq)] = (name, actor, data)
     for room_id, seq, _at, name, actor, data, _op_key in rows:
