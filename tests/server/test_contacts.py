@@ -1,9 +1,8 @@
 """Contact details with consent, over the real server: stored only when consented, shown only
 to the two people of a connection, never to staff, never in a websocket message.
 
-The tests marked ``needs_rounds`` make a connection through the hall's real networking rules
-(``round.start`` by the organizer, then ``contact.request`` by both people who met): they run
-once those rules exist (rooms/hall/networking.py, issue 9) and are skipped until then.
+The end-to-end tests make a connection through the hall's real networking rules
+(``round.start`` by the organizer, then ``contact.request`` by both people who met).
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ import httpx
 import pytest
 
 from client import Api, ApiError, CommandRejected, RoomClient
-from rooms.hall.hall import HALL
 from server.networking_api import CSV_COLUMNS
 from tests.harness import Server
 from tests.server.helpers import Clients, Forum, named, snapshot_of
@@ -31,11 +29,6 @@ AGENDA: list[dict[str, Any]] = [
     {"kind": "hackathon", "title": "Hacks", "minutes": 60, "rooms": [{"title": "Floods"}]},
     {"kind": "networking", "title": "Speed networking", "minutes": 30},
 ]
-
-needs_rounds = pytest.mark.skipif(
-    "contact.request" not in HALL.rules.commands or "round.start" not in HALL.rules.commands,
-    reason="needs the networking rules of rooms/hall/networking.py (round.start, "
-           "contact.request)")
 
 ANN_EMAIL, ANN_PHONE, ANN_LINK = "ann.berg@malmo.example.se", "+46 70 123 45 67", \
     "https://example.se/ann-unshared"
@@ -341,7 +334,6 @@ def _get(http: httpx.Client, path: str, token: str) -> httpx.Response:
     return http.get(path, headers={"Authorization": f"Bearer {token}"})
 
 
-@needs_rounds
 async def test_two_connected_people_see_each_others_consented_details_only(
         module_server: Server, clients: Clients, http: httpx.Client) -> None:
     """JSON and CSV: each of the two sees the other's consented details; nobody else does."""
@@ -389,7 +381,6 @@ async def test_two_connected_people_see_each_others_consented_details_only(
                     ).status_code == 403
 
 
-@needs_rounds
 async def test_no_email_in_any_websocket_message_of_a_networking_flow(
         module_server: Server, clients: Clients) -> None:
     """Hall and room, staff, projector and people: no message carries a contact detail."""
