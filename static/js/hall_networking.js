@@ -38,6 +38,7 @@ function fromSnapshot(value) {
 }
 
 function slice(state) {
+  if (!state) return fromSnapshot(null);  // before the first snapshot
   state.networking ??= fromSnapshot(null);
   return state.networking;
 }

@@ -78,7 +78,8 @@ async function resume(forumId) {
   try {
     const me = await api.me(session.token);
     if (me.role !== "participant") throw Object.assign(new Error("role"), { status: 401 });
-    return chooseRoom(forumId, session, me.forum, me.rooms, me.participant);
+    // A forum whose agenda has no hackathon room yet names its hall only in `hall`.
+    return chooseRoom(forumId, { ...session, hall: me.hall?.id ?? session.hall }, me.forum, me.rooms, me.participant);
   } catch (failure) {
     if (failure.status === 401 || failure.status === 404) {
       forgetSession(forumId);
@@ -198,7 +199,8 @@ function profile(info) {
         sector: sector.value, country: country.value, attendance: chosen.value,
         ...networking.values(),
       });
-      const session = { token: joined.token, code: joined.forum.join_code, forum: joined.forum, rooms: joined.rooms };
+      const session = { token: joined.token, code: joined.forum.join_code, forum: joined.forum, rooms: joined.rooms,
+        hall: joined.hall?.id };
       saveSession(joined.forum.id, session);
       chooseRoom(joined.forum.id, session, joined.forum, joined.rooms, joined.participant);
     } catch (failure) {
@@ -225,7 +227,7 @@ function stopAll() {
 }
 
 function chooseRoom(forumId, session, forum, rooms, participant) {
-  const hall = hallIdOf({ rooms }) || session.hall || null;
+  const hall = session.hall || hallIdOf({ rooms }) || null;
   saveSession(forumId, { ...session, forum, rooms, hall, name: participant?.name ?? session.name });
   if (location.pathname !== `/join/${forum.join_code}` && forum.join_code) {
     history.replaceState(null, "", `/join/${forum.join_code}`);
