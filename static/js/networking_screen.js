@@ -33,7 +33,7 @@ export function networkingScreen(hall) {
       return Object.assign(li, { _number: number, _names: names });
     }, (li, x) => {
       setText(li._number, t("net.table", { table: x.table }));
-      setText(li._names, x.names.join(" · "));
+      setText(li._names, [...x.names].sort((a, b) => a.localeCompare(b)).join(" · "));  // easy to scan for one's own
     });
     plan.hidden = !tables.length;
     plan.classList.toggle("net-plan-many", tables.length > 8);

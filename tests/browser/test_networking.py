@@ -96,7 +96,7 @@ def assert_no_email(page: Page) -> None:
 
 
 def test_two_rounds_a_triad_a_late_arrival_and_a_mutual_connection(
-        server: Server, new_page: NewPage) -> None:
+        server: Server, new_page: NewPage, artifacts: Path) -> None:
     """Tables, calls and a triad; a late joiner waits, then meets; details reach only two."""
     made = forum(server)
     code = made["join"]["code"]
@@ -235,7 +235,9 @@ def test_two_rounds_a_triad_a_late_arrival_and_a_mutual_connection(
         expect(page.get_by_test_id("net-connections-card")).to_contain_text("No connections yet.")
 
     # Accessibility and fit: the participant's screen, the conductor's card, the table plan.
-    for page in (anu, org, screen):
+    for page, name in ((anu, "networking-participant"), (org, "networking-conductor"),
+                       (screen, "networking-projector")):
+        page.screenshot(path=str(artifacts / f"{name}.png"), full_page=page is anu)
         assert axe_violations(page) == [], page.url
     assert_fits(org)
     org.set_viewport_size({"width": 390, "height": 844})
