@@ -17,7 +17,9 @@ from .state import (
     VotingState,
 )
 
-VERSION = 1  # bump when the shape changes; an unknown version is ignored and the log replayed
+VERSION = 2  # bump when the shape changes; an unknown version is ignored and the log replayed
+# Versions this one still reads: 1 differs only by its members, who had no ``about``.
+_READS = (1, VERSION)
 
 
 def encode(state: RoomState) -> dict[str, Any]:
@@ -35,7 +37,7 @@ def encode(state: RoomState) -> dict[str, Any]:
                    "ballots": {k: list(b) for k, b in v.ballots.items()}},
         "timer": [t.status, t.duration_ms, t.ends_at, t.remaining_ms],
         "members": [[m.id, m.name, m.organization, m.sector, m.country, m.attendance,
-                     m.joined_at] for m in state.members.values()],
+                     m.joined_at, m.about] for m in state.members.values()],
     }
 
 
@@ -48,7 +50,7 @@ def _idea(i: Idea) -> dict[str, Any]:
 
 def decode(raw: dict[str, Any]) -> RoomState | None:
     """Rebuild a state written by ``encode``; None when it was written by another version."""
-    if raw.get("v") != VERSION:
+    if raw.get("v") not in _READS:
         return None
     v = raw["voting"]
     return RoomState(

@@ -100,7 +100,8 @@ def member_view(m: Member, audience: Audience) -> dict[str, Any]:
     """A member's whole profile for facilitators; for everyone else the name an idea shows."""
     if audience is Audience.FACILITATOR:
         return {"id": m.id, "name": m.name, "organization": m.organization,
-                "sector": m.sector, "country": m.country, "attendance": m.attendance}
+                "sector": m.sector, "country": m.country, "attendance": m.attendance,
+                "about": m.about}
     return {"id": m.id, "name": m.name}
 
 

@@ -143,6 +143,7 @@ class Member:
     country: str
     attendance: str  # onsite or remote
     joined_at: int
+    about: str = ""  # "what I work on", one line; staff and a networking partner see it
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import segno
 from starlette.requests import ClientDisconnect, Request
@@ -13,14 +13,15 @@ from starlette.responses import JSONResponse, Response
 
 from rooms.actors import SYSTEM, Actor, Role
 from rooms.errors import Rejection
-from rooms.fields import Choice, FieldError, Flag, Text
+from rooms.fields import Choice, FieldError, Text
 from rooms.gate import Command
 from rooms.hall.hall import HALL
 from rooms.hall.labels import label_view
 from rooms.hall.state import HallState
+from rooms.members import ABOUT_MAX
 from rooms.profiles import ATTENDANCE
 
-from . import templates
+from . import contacts, templates
 from .auth import Grant, InvalidToken
 from .ids import new_id, new_join_code, normalize_code
 from .protocol import InvalidJson, parse_json
@@ -33,6 +34,7 @@ BODY_TIMEOUT_S = 10  # for the whole body: a form's JSON is a few hundred bytes
 MAX_ROOMS = 12
 
 Handler = Callable[[Request], Awaitable[Response]]
+T = TypeVar("T")
 
 
 class ApiError(Exception):
@@ -99,6 +101,13 @@ async def _read_body(request: Request) -> bytes:
     except ClientDisconnect as error:  # nobody is left to read the answer; nothing to log
         raise ApiError(400, "bad_request", "the body ended early") from error
     return b"".join(chunks)
+
+
+def _check_with(check: Callable[[object], T], value: object) -> T:
+    try:
+        return check(value)
+    except FieldError as error:
+        raise ApiError(400, "invalid_args", str(error)) from error
 
 
 def _check(field: Any, name: str, value: object) -> Any:
@@ -306,9 +315,9 @@ async def join(request: Request) -> Response:
     body = await _body(request)
     forum = await _forum_by_code(request, body.get("code"))
     vocabulary = s.vocabulary
-    consent = body.get("consent", {})
-    if not isinstance(consent, dict):
-        raise ApiError(400, "invalid_args", "'consent' must be an object of true/false")
+    consent = _check_with(contacts.consents, body.get("consent", {}))
+    # Only what was consented to is kept: an unconsented detail is checked, then dropped.
+    shared = _check_with(lambda raw: contacts.details(raw, consent), body.get("contact", {}))
     participant = ParticipantRecord(
         id=new_id("p"), forum_id=forum.id,
         name=_check(Text(80), "name", body.get("name")),
@@ -318,9 +327,9 @@ async def join(request: Request) -> Response:
         country=_check(Choice(tuple(o.id for o in vocabulary.countries)), "country",
                        body.get("country")),
         attendance=_check(Choice(ATTENDANCE), "attendance", body.get("attendance")),
-        created_at=wall_clock(),
-        consent={str(k): _check(Flag(), f"consent.{k}", v) for k, v in consent.items()
-                 if k in CONSENTS},
+        created_at=wall_clock(), consent=consent,
+        about=_check(Text(ABOUT_MAX, min_len=0), "about", body.get("about", "")),
+        email=shared.get("email"), phone=shared.get("phone"), link=shared.get("link"),
     )
     await s.store.add_participant(participant)
     token = s.signer.issue(Grant(Role.PARTICIPANT, forum.id, participant.id))
@@ -330,12 +339,11 @@ async def join(request: Request) -> Response:
                          "rooms": [_room_json(r) for r in rooms]}, 201)
 
 
-CONSENTS = ("contact",)  # may others receive my contact details after a mutual match
-
-
 def _participant_json(p: ParticipantRecord) -> dict[str, Any]:
+    """A participant's own record, for their own eyes (their token) only."""
     return {"id": p.id, "name": p.name, "organization": p.organization, "sector": p.sector,
-            "country": p.country, "attendance": p.attendance, "consent": p.consent}
+            "country": p.country, "attendance": p.attendance, "about": p.about,
+            "consent": p.consent, "contact": p.contact}
 
 
 @api

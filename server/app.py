@@ -20,7 +20,7 @@ from starlette.websockets import WebSocket
 
 from rooms.profiles import Vocabulary
 
-from . import api, forum_api, openapi, origins, template_api
+from . import api, forum_api, networking_api, openapi, origins, template_api
 from .auth import Signer, new_secret
 from .bus.base import Bus
 from .bus.memory import MemoryBus
@@ -135,12 +135,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/forums/{forum_id}/links/{link_id}", forum_api.revoke_link,
               methods=["DELETE"]),
         Route("/api/forums/{forum_id}/template", template_api.save_template, methods=["POST"]),
+        Route("/api/forums/{forum_id}/networking", networking_api.forum_networking,
+              methods=["GET"]),
         Route("/api/templates", template_api.list_templates, methods=["GET"]),
         Route("/api/templates/{template_id}", template_api.get_template, methods=["GET"]),
         Route("/api/join", api.join, methods=["POST"]),
         Route("/api/join/{code}", api.join_info, methods=["GET"]),
         Route("/api/join/{code}/qr.svg", api.join_qr, methods=["GET"]),
         Route("/api/me", api.me, methods=["GET"]),
+        Route("/api/me/connections", networking_api.my_connections, methods=["GET"]),
+        Route("/api/me/connections.csv", networking_api.my_connections_csv, methods=["GET"]),
         Route("/api/vocabulary", api.vocabulary, methods=["GET"]),
         Route("/healthz", api.health, methods=["GET"]),
         Route("/openapi.json", openapi.serve, methods=["GET"]),

@@ -17,9 +17,12 @@ from rooms.hall.agenda import DAY_MINUTES, FAR_FUTURE_MS, KINDS, MAX_ROOMS, MAX_
 from rooms.hall.labels import LABELS
 from rooms.hall.polls import KINDS as POLL_KINDS
 from rooms.hall.polls import MAX_PREPARED, REVEALS
+from rooms.members import ABOUT_MAX
 from rooms.state import CAPABILITIES
 
 from .api import MAX_BODY
+from .contacts import CONSENTS, EMAIL_MAX, LINK_MAX, PHONE_MAX
+from .networking_api import CSV_COLUMNS
 
 Schema = dict[str, Any]
 
@@ -119,6 +122,18 @@ _LINK_TOKEN: dict[str, Schema] = {"token": STRING, "url": STRING}
 _LINK_FIELDS: dict[str, Schema] = {"id": STRING, "room": NULLABLE_STRING, "label": STRING,
                                    "issued_at": INT, "revoked_at": NULLABLE_INT}
 _VOCAB_OPTIONS = _list(_ref("Option"), 1)
+_LABEL_VIEW = _obj({"id": _LABEL, "meaning": STRING})
+_CONSENT = {"type": "object", "additionalProperties": BOOL,
+            "description": f"Consent flags; the kept keys are {', '.join(CONSENTS)}. A contact "
+                           "detail is stored only when its own key (`email`, `phone`, `link`) "
+                           "is true; `contact` is kept but shares nothing by itself."}
+_CONTACT = _obj({}, {
+    "email": {**_text(3, EMAIL_MAX), "description": "An email address (its shape is checked)."},
+    "phone": {**_text(1, PHONE_MAX), "pattern": r"^\+?[0-9 ()\-]+$",
+              "description": "Digits, spaces and + - ( ), with 5 to 17 digits."},
+    "link": {**_text(8, LINK_MAX), "pattern": "^[hH][tT][tT][pP][sS]?://",
+             "description": "An http or https link (a profile page)."}})
+_PAIR = _list(STRING, 2, 2)
 
 SCHEMAS: dict[str, Schema] = {
     "Error": _obj({"error": _obj({"code": STRING, "message": STRING})},
@@ -160,7 +175,28 @@ SCHEMAS: dict[str, Schema] = {
     "Participant": _obj({
         "id": STRING, "name": STRING, "organization": STRING, "sector": STRING,
         "country": STRING, "attendance": {"enum": ["onsite", "remote"]},
-        "consent": {"type": "object", "additionalProperties": BOOL}}),
+        "about": _text(0, ABOUT_MAX), "consent": _CONSENT, "contact": _ref("ContactDetails")},
+        description="A participant's own record, for their own token only: `contact` holds "
+                    "the details they agreed to share with their connections."),
+    "ContactDetails": _CONTACT,
+    "Connection": _obj({
+        "id": STRING, "name": STRING, "organization": STRING, "sector": STRING,
+        "country": STRING, "about": _text(0, ABOUT_MAX), "contact": _ref("ContactDetails"),
+        "at": INT},
+        description="The other side of a mutual connection: their profile and the contact "
+                    "details they chose to share (only those they consented to), and when "
+                    "both had asked (`at`, server ms)."),
+    "Connections": _obj({"connections": _list(_ref("Connection")),
+                         "label": {"oneOf": [_LABEL_VIEW, {"type": "null"}]}}),
+    "ForumNetworking": _obj({
+        "connections": _int(0, 2**53), "cross_sector": _int(0, 2**53),
+        "cross_country": _int(0, 2**53),
+        "by_sector_pair": _list(_obj({"sectors": _PAIR, "connections": _int(1, 2**53)})),
+        "by_country_pair": _list(_obj({"countries": _PAIR, "connections": _int(1, 2**53)})),
+        "label": _LABEL_VIEW},
+        description="Counts only: never a name nor a contact detail. A pair lists its two "
+                    "sectors (or countries) in order, the same one twice for a connection "
+                    "within one; the most frequent pairs first."),
     "HallRef": {"oneOf": [_obj({"id": STRING, "label": _obj({"id": _LABEL,
                                                              "meaning": STRING})}),
                           {"type": "null"}],
@@ -171,10 +207,13 @@ SCHEMAS: dict[str, Schema] = {
                       "vocabulary": _ref("Vocabulary")}),
     "Join": _obj({"code": _text(1, 32), "name": _text(1, 80), "sector": STRING,
                   "country": STRING, "attendance": {"enum": ["onsite", "remote"]}},
-                 {"organization": _text(0, 120),
-                  "consent": {"type": "object", "additionalProperties": BOOL}},
+                 {"organization": _text(0, 120), "about": _text(0, ABOUT_MAX),
+                  "contact": _CONTACT, "consent": _CONSENT},
                  additionalProperties=True,
-                 description="Other fields are ignored; `consent` keeps `contact` only."),
+                 description="Other fields are ignored. `about` is a one-line \"what I work "
+                             "on\". Each detail of `contact` is kept only when its consent "
+                             "(`consent.email`, ...) is true; otherwise it is checked and "
+                             "dropped, never stored."),
     "Joined": _obj({"participant": _ref("Participant"), "token": STRING,
                     "forum": _ref("Forum"), "hall": _ref("HallRef"),
                     "rooms": _list(_ref("RoomRef"))}),
@@ -237,6 +276,7 @@ def _op(summary: str, ok: tuple[str, Schema], errors: tuple[str, ...], *,
 _CREATE_KEY = ("Open to anyone, unless the server has `HACKROOMS_CREATE_KEY`: then send "
                "`Authorization: Bearer <create key>`.")
 _ORGANIZER = "Needs the organizer token of this forum."
+_PARTICIPANT = "Needs a participant token: a person sees their own connections only."
 
 PATHS: dict[str, dict[str, Schema]] = {
     "/api/forums": {"post": _op(
@@ -261,6 +301,11 @@ PATHS: dict[str, dict[str, Schema]] = {
         ("200", _json(_ref("LinkRevoked"), "The link, with `revoked_at`.")),
         ("401", "403", "404", "409", "503"), params=("forum_id", "link_id"),
         auth=_ORGANIZER)},
+    "/api/forums/{forum_id}/networking": {"get": _op(
+        "The forum's networking figures: counts of connections, never names",
+        ("200", _json(_ref("ForumNetworking"), "The counts as they are now.")),
+        ("401", "403", "404", "503"), params=("forum_id",),
+        auth="Needs the organizer's or a facilitator's token of this forum.")},
     "/api/forums/{forum_id}/template": {"post": _op(
         "Save the forum's format (label, agenda, rooms and their settings) as a template",
         ("201", _json(_ref("Template"), "The saved template.")),
@@ -293,6 +338,17 @@ PATHS: dict[str, dict[str, Schema]] = {
         "Who a token belongs to",
         ("200", _json(_ref("Me"), "The role and forum of the token.")),
         ("401", "404"), auth="Needs any token.")},
+    "/api/me/connections": {"get": _op(
+        "The participant's own connections, with the details each chose to share",
+        ("200", _json(_ref("Connections"), "Every mutual connection of the token's person.")),
+        ("401", "403", "503"), auth=_PARTICIPANT)},
+    "/api/me/connections.csv": {"get": _op(
+        "The participant's own connections as a CSV file to download",
+        ("200", {"description": "RFC 4180 CSV in UTF-8 with a byte order mark, "
+                                "`Content-Disposition: attachment`; columns: "
+                                + ", ".join(CSV_COLUMNS) + ".",
+                 "content": {"text/csv": {"schema": STRING}}}),
+        ("401", "403", "503"), auth=_PARTICIPANT)},
     "/api/vocabulary": {"get": _op(
         "The sectors, countries and attendance options of this deployment",
         ("200", _json(_ref("Vocabulary"), "The vocabulary.")), ())},

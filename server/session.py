@@ -199,9 +199,10 @@ async def _enter(s: Services, host: RoomHost, grant: Grant) -> None:
     p = await s.store.get_participant(grant.subject)
     if p is None or p.forum_id != grant.forum_id:
         raise _Refused(Close.UNAUTHORIZED, "this participant does not exist")
+    # The profile others may see (rooms/members.py): never a contact detail, which no log holds.
     await ensure_member(host, {"id": p.id, "name": p.name, "organization": p.organization,
                                "sector": p.sector, "country": p.country,
-                               "attendance": p.attendance})
+                               "attendance": p.attendance, "about": p.about})
 
 
 async def _refuse(ws: WebSocket, code: Close, reason: str) -> None:

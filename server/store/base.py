@@ -52,6 +52,19 @@ class ParticipantRecord:
     attendance: str  # "onsite" or "remote"
     created_at: int
     consent: dict[str, bool] = field(default_factory=dict)
+    about: str = ""  # "what I work on", one line; it is in the logs too (the member profile)
+    # Contact details: each stored only when its own consent was given at join (None: not
+    # given or not consented). They never enter a log: only the HTTP answers to the person's
+    # own connections carry them (server/networking_api.py).
+    email: str | None = None
+    phone: str | None = None
+    link: str | None = None
+
+    @property
+    def contact(self) -> dict[str, str]:
+        """The contact details this person agreed to share with their connections."""
+        shared = {"email": self.email, "phone": self.phone, "link": self.link}
+        return {k: v for k, v in shared.items() if v is not None and self.consent.get(k)}
 
 
 @dataclass(frozen=True, slots=True)

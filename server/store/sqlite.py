@@ -39,7 +39,9 @@ from server.store.base import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 2: rooms.kind (a forum's hall is a log beside its rooms)
+# 2: rooms.kind (a forum's hall is a log beside its rooms); 3: the participants' one-line
+# "about" and their consented contact details (email, phone, link)
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 5000
 _IN_CHUNK = 500  # stays far below SQLite's limit on bound parameters per statement
 
@@ -70,7 +72,11 @@ _SCHEMA = (
         country TEXT NOT NULL,
         attendance TEXT NOT NULL,
         created_at INTEGER NOT NULL,
-        consent TEXT NOT NULL
+        consent TEXT NOT NULL,
+        about TEXT NOT NULL DEFAULT '',
+        email TEXT,
+        phone TEXT,
+        link TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS participants_by_forum ON participants (forum_id)",
     """CREATE TABLE IF NOT EXISTS events (
@@ -102,7 +108,8 @@ _EVENT_COLUMNS = "room_id, seq, at, name, actor, data, op_key"
 _FORUM_COLUMNS = "id, title, topic, join_code, created_at"
 _ROOM_COLUMNS = "id, forum_id, epoch, title, position, kind"
 _PARTICIPANT_COLUMNS = (
-    "id, forum_id, name, organization, sector, country, attendance, created_at, consent"
+    "id, forum_id, name, organization, sector, country, attendance, created_at, consent,"
+    " about, email, phone, link"
 )
 
 T = TypeVar("T")
@@ -383,14 +390,14 @@ class SqliteStore(Store):
         p = participant
         params = (
             p.id, p.forum_id, p.name, p.organization, p.sector, p.country, p.attendance,
-            p.created_at, _dumps(p.consent),
+            p.created_at, _dumps(p.consent), p.about, p.email, p.phone, p.link,
         )  # fmt: skip
 
         async def job(db: aiosqlite.Connection) -> None:
             try:
                 await db.execute(
                     f"INSERT INTO participants ({_PARTICIPANT_COLUMNS})"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     params,
                 )
             except sqlite3.IntegrityError as exc:
@@ -403,12 +410,7 @@ class SqliteStore(Store):
         rows = await self._read_db().execute_fetchall(
             f"SELECT {_PARTICIPANT_COLUMNS} FROM participants WHERE id = ?", (participant_id,)
         )
-        for pid, forum_id, name, org, sector, country, attendance, created_at, consent in rows:
-            return ParticipantRecord(
-                pid, forum_id, name, org, sector, country, attendance, created_at,
-                consent=json.loads(consent),
-            )  # fmt: skip
-        return None
+        return next((_participant(row) for row in rows), None)
 
     # Templates -------------------------------------------------------------------------------
 
@@ -585,9 +587,23 @@ def _room_row(r: RoomRecord) -> tuple[str, str, str, str, int, str]:
     return (r.id, r.forum_id, r.epoch, r.title, r.position, r.kind)
 
 
-# What takes a database of one version to the next; each step runs in the open transaction.
-_MIGRATIONS = {
-    1: ("ALTER TABLE rooms ADD COLUMN kind TEXT NOT NULL DEFAULT 'room'",),
+def _participant(row: Iterable[Any]) -> ParticipantRecord:
+    (pid, forum_id, name, org, sector, country, attendance, created_at, consent, about, email,
+     phone, link) = row
+    return ParticipantRecord(
+        pid, forum_id, name, org, sector, country, attendance, created_at,
+        consent=json.loads(consent), about=about, email=email, phone=phone, link=link,
+    )  # fmt: skip
+
+
+# What takes a database of one version to the next, as (table, statement): each step runs in
+# the open transaction. A table the old database lacks is skipped: the schema makes it whole.
+_MIGRATIONS: dict[int, tuple[tuple[str, str], ...]] = {
+    1: (("rooms", "ALTER TABLE rooms ADD COLUMN kind TEXT NOT NULL DEFAULT 'room'"),),
+    2: (("participants", "ALTER TABLE participants ADD COLUMN about TEXT NOT NULL DEFAULT ''"),
+        ("participants", "ALTER TABLE participants ADD COLUMN email TEXT"),
+        ("participants", "ALTER TABLE participants ADD COLUMN phone TEXT"),
+        ("participants", "ALTER TABLE participants ADD COLUMN link TEXT")),
 }
 
 
@@ -615,8 +631,11 @@ async def _migrate(db: aiosqlite.Connection) -> None:
     rows = await db.execute_fetchall("SELECT value FROM meta WHERE key = 'schema_version'")
     version = int(next(iter(rows))[0]) if rows else SCHEMA_VERSION
     while version < SCHEMA_VERSION and version in _MIGRATIONS:
-        for statement in _MIGRATIONS[version]:
-            await db.execute(statement)
+        for table, statement in _MIGRATIONS[version]:
+            found = await db.execute_fetchall(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
+            if found:
+                await db.execute(statement)
         version += 1
         await db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                          (str(version),))

@@ -33,6 +33,7 @@ def _busy_room() -> Room:
     room.tick(1000)
     room.ok(FAC, "timer.pause")
     room.ok(SYSTEM, "member.join", **profile("p1", attendance="remote"))
+    room.ok(SYSTEM, "member.join", **profile("p2", about="Early warning by SMS"))
     return room
 
 
@@ -78,3 +79,14 @@ def test_another_version_is_ignored() -> None:
     raw = codec.encode(RoomState())
     assert codec.decode({**raw, "v": codec.VERSION + 1}) is None
     assert codec.decode({k: v for k, v in raw.items() if k != "v"}) is None
+
+
+def test_a_version_1_snapshot_still_decodes_its_members() -> None:
+    """A snapshot written before `about` existed decodes, its members with about ""."""
+    state = _busy_room().state
+    raw = codec.encode(state)
+    old = {**raw, "v": 1, "members": [m[:7] for m in raw["members"]]}
+    decoded = codec.decode(old)
+    assert decoded is not None
+    assert [m.about for m in decoded.members.values()] == ["" for _ in state.members]
+    assert decoded.members["p1"] == state.members["p1"]

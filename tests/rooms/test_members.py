@@ -87,3 +87,27 @@ def test_a_profile_must_be_complete() -> None:
 def test_people_do_not_add_members(actor: Actor) -> None:
     """Members enter through the server (system), not by a person's command."""
     assert Room(members=()).no(actor, "member.join", **profile("p9")) is ErrorCode.FORBIDDEN
+
+
+def test_about_is_optional_and_kept() -> None:
+    """A profile without `about` has ""; with it, the line is kept and a change re-joins."""
+    room = Room(members=())
+    room.ok(SYSTEM, "member.join", **profile("p1"))
+    assert room.state.members["p1"].about == ""
+    assert room.no(SYSTEM, "member.join", **profile("p1", about="")) is ErrorCode.INVALID_STATE
+    room.ok(SYSTEM, "member.join", **profile("p1", about="Flood sensors for rivers"))
+    assert room.state.members["p1"].about == "Flood sensors for rivers"
+    assert room.no(SYSTEM, "member.join", **profile("p1", about="x" * 121)) is \
+        ErrorCode.INVALID_ARGS
+
+
+def test_staff_see_about_and_participants_see_the_name_only() -> None:
+    """The room's member view: the whole profile with `about` for staff, the name for others."""
+    from rooms.audience import Audience
+    from rooms.projection import member_view
+    room = Room(members=())
+    room.ok(SYSTEM, "member.join", **profile("p1", about="Heat maps"))
+    member = room.state.members["p1"]
+    assert member_view(member, Audience.FACILITATOR)["about"] == "Heat maps"
+    for audience in (Audience.PARTICIPANT, Audience.OBSERVER):
+        assert member_view(member, audience) == {"id": "p1", "name": "Person p1"}

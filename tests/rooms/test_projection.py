@@ -150,7 +150,7 @@ def test_a_snapshot_shows_the_whole_room() -> None:
 def test_only_facilitators_see_members_profiles() -> None:
     """A facilitator's snapshot has every member's profile; others get id and name only."""
     room = Room()
-    assert snapshot(room.state, F, None)["members"][0] == profile("p1")
+    assert snapshot(room.state, F, None)["members"][0] == {**profile("p1"), "about": ""}
     for audience, viewer in ((P, "p1"), (P, "p2"), (OB, None)):
         assert snapshot(room.state, audience, viewer)["members"] == [
             {"id": m, "name": f"Person {m}"} for m in ("p1", "p2", "p3")]

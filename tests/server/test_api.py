@@ -287,8 +287,8 @@ def test_join_by_code_ignores_case_and_separators(module_server: Server) -> None
     assert [r["id"] for r in joined["rooms"]] == forum.rooms
     assert joined["participant"] == {
         "id": joined["participant"]["id"], "name": "Ann", "organization": "City of Malmö",
-        "sector": "municipality", "country": "SE", "attendance": "onsite",
-        "consent": {"contact": True}}
+        "sector": "municipality", "country": "SE", "attendance": "onsite", "about": "",
+        "consent": {"contact": True}, "contact": {}}
     assert joined["participant"]["id"].startswith("p")
     assert joined["token"]
 

@@ -108,9 +108,18 @@ def _valid_join(forum: Forum) -> dict[str, Any]:
             "country": "SE", "attendance": "remote", "consent": {"contact": True}}
 
 
+def _valid_join_with_contacts(forum: Forum) -> dict[str, Any]:
+    """A join with about and every contact detail, each with its own consent."""
+    return {**_valid_join(forum), "about": "Flood sensors",
+            "contact": {"email": "ann@example.org", "phone": "+46 (0)70-123 45 67",
+                        "link": "https://example.org/ann"},
+            "consent": {"email": True, "phone": True, "link": True}}
+
+
 @st.composite
 def _mutated(draw: st.DrawFn, valid: dict[str, Any]) -> dict[str, Any]:
-    """A valid body with one or two of its values (a room's too) replaced or left out."""
+    """A valid body with one or two of its values (a room's, a contact's too) replaced or left
+    out."""
     body = json.loads(json.dumps(valid))
     for _ in range(draw(st.integers(1, 2))):
         target = body
@@ -119,6 +128,9 @@ def _mutated(draw: st.DrawFn, valid: dict[str, Any]) -> dict[str, Any]:
         if isinstance(rooms, list) and rooms and isinstance(rooms[0], dict) and rooms[0] \
                 and draw(st.booleans()):
             target = rooms[0]
+        contact = body.get("contact")  # a join's contact details, nested the same way
+        if isinstance(contact, dict) and contact and draw(st.booleans()):
+            target = contact
         if not target:  # a one-field body whose field the first change left out
             break
         key = draw(st.sampled_from(sorted(target)))
@@ -130,7 +142,8 @@ def _mutated(draw: st.DrawFn, valid: dict[str, Any]) -> dict[str, Any]:
 
 
 def _bodies(path: str, forum: Forum) -> st.SearchStrategy[bytes | None]:
-    valid = {"/api/forums": [VALID_FORUM, FROM_TEMPLATE], "/api/join": [_valid_join(forum)],
+    valid = {"/api/forums": [VALID_FORUM, FROM_TEMPLATE], "/api/join": [_valid_join(forum),
+                                                             _valid_join_with_contacts(forum)],
              "/api/forums/{forum_id}/template": [{"name": "Fuzzed format"}],
              "/api/forums/{forum_id}/links": [{"label": "Fuzz", "room": forum.room}],
              }.get(path)

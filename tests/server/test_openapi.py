@@ -296,3 +296,29 @@ def test_me_vocabulary_health_and_the_document(call: Checked) -> None:
     assert call("GET", "/api/me").status_code == 401
     for path in ("/api/vocabulary", "/healthz", "/openapi.json"):
         assert call("GET", path).status_code == 200
+
+
+def test_contacts_and_networking_figures(call: Checked) -> None:
+    """Join with about and details 201 (400); connections 200 JSON and CSV (401, 403); figures."""
+    forum = _forum(call)
+    body = {"code": forum.code, **JOIN, "about": "Flood sensors",
+            "contact": {"email": "ann@example.org", "phone": "+46 70 123 45 67",
+                        "link": "https://example.org/ann"},
+            "consent": {"email": True, "phone": True, "link": False, "contact": True}}
+    joined = call("POST", "/api/join", json=body)
+    assert joined.status_code == 201
+    assert joined.json()["participant"]["contact"] == {"email": "ann@example.org",
+                                                       "phone": "+46 70 123 45 67"}
+    ann = joined.json()["token"]
+    assert call("POST", "/api/join", json={**body, "contact": {"email": "ann"}}
+                ).status_code == 400
+    assert call("GET", "/api/me", token=ann).status_code == 200
+    for path in ("/api/me/connections", "/api/me/connections.csv"):
+        assert call("GET", path, token=ann).status_code == 200
+        assert call("GET", path, token=forum.organizer).status_code == 403
+        assert call("GET", path).status_code == 401
+    figures = "/api/forums/{forum_id}/networking"
+    for token in (forum.organizer, forum.facilitator):
+        assert call("GET", figures, token=token, forum_id=forum.id).status_code == 200
+    assert call("GET", figures, token=ann, forum_id=forum.id).status_code == 403
+    assert call("GET", figures, forum_id=forum.id).status_code == 401

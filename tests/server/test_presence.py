@@ -196,7 +196,7 @@ async def test_profiles_are_for_facilitators_and_names_for_the_others(
     projector = await clients.connect(module_server, forum.observer, forum.room)
     assert snapshot_of(fac)["members"] == [{
         "id": ann.id, "name": "Ann", "organization": "City of Malmö",
-        "sector": "research_academia", "country": "FI", "attendance": "onsite"}]
+        "sector": "research_academia", "country": "FI", "attendance": "onsite", "about": ""}]
     assert snapshot_of(a)["members"] == snapshot_of(projector)["members"] == [
         {"id": ann.id, "name": "Ann"}]
     b = await clients.connect(module_server, bob.token, forum.room)
