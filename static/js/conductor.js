@@ -68,8 +68,8 @@ class Conductor {
       h("div", { class: "conduct" },
         h("div", { class: "conduct-col" },
           h("header", { class: "conduct-head" }, h("p", { class: "eyebrow" }, t("cond.title")), this.title, this.topicLine),
-          this.nowCard(), this.networkingCard(), this.plenaryCard()),
-        h("div", { class: "conduct-col" }, this.agendaCard()),
+          this.nowCard(), this.plenaryCard()),
+        h("div", { class: "conduct-col" }, this.networkingCard(), this.agendaCard()),
         h("div", { class: "conduct-col" }, this.roomsCard(), this.forumCard(), this.linksCard())));
     this.hall.addEventListener("state", () => this.schedule());
     this.hall.addEventListener("event", (e) => {

@@ -631,7 +631,7 @@ export const en = {
   "net.c.groups": "Groups",
   "net.c.absent": "(a no-show was re-paired)",
   "net.c.waiting": { one: "Waiting: {count} person ({names}).", other: "Waiting: {count} people ({names})." },
-  "net.c.nobody": "nobody",
+  "net.c.nobody": "Nobody is waiting.",
   "net.c.ready": { one: "{count} person online ready for the next round.", other: "{count} people online ready for the next round." },
   "net.c.optedOut": { one: "Sitting out: {names}.", other: "Sitting out ({count}): {names}." },
   "net.c.connections": { one: "{count} connection made", other: "{count} connections made" },

@@ -53,7 +53,7 @@ function meetPart(hall, errors) {
   const partners = h("ul", { class: "net-partners", "data-testid": "net-partners" });
   const timer = roundTimer(hall, () => roundOf(hall.state), { onLastMinute: () => announce(t("net.announce.lastMinute")) });
   const el = h("section", { class: "card net-meet", "aria-labelledby": "net-meet-h", "data-testid": "net-meet" },
-    eyebrow, heading, timer.el, lead, where, partners, errors.slot(TOUCH_ORIGIN));
+    eyebrow, heading, timer.el, where, lead, partners, errors.slot(TOUCH_ORIGIN));
   let whereKey = null;
 
   function draw(s) {

@@ -31,7 +31,7 @@ export function networkingControl(hall, errors, { forumId, token }) {
   const online = h("p", { class: "hint", "data-testid": "net-online" });
   const quality = h("dl", { class: "net-quality", "data-testid": "net-quality" });
   const relaxed = h("p", { class: "net-relaxed", "data-testid": "net-relaxed" });
-  const groups = h("ol", { class: "net-groups", "data-testid": "net-groups" });
+  const groups = h("ul", { class: "net-groups", "data-testid": "net-groups" });
   const waiting = h("p", { class: "net-waiting", "data-testid": "net-waiting" });
   const out = h("p", { class: "hint", "data-testid": "net-opted-out" });
   const counts = h("p", { class: "net-counts", "data-testid": "net-counts" });
@@ -97,7 +97,7 @@ export function networkingControl(hall, errors, { forumId, token }) {
     drawGroups(groups, s, round);
     const grouped = new Set((running ? round.groups : []).flatMap((g) => g.members));
     const idle = people.filter((id) => !grouped.has(id) && !net.optedOut.has(id));
-    setText(waiting, running ? t("net.c.waiting", { count: idle.length, names: namesOf(s, idle) || t("net.c.nobody") })
+    setText(waiting, running ? (idle.length ? t("net.c.waiting", { count: idle.length, names: namesOf(s, idle) }) : t("net.c.nobody"))
       : t("net.c.ready", { count: idle.length }));
     const outIds = [...net.optedOut];
     setText(out, outIds.length ? t("net.c.optedOut", { count: outIds.length, names: namesOf(s, outIds) }) : "");
