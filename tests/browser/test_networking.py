@@ -85,7 +85,8 @@ def open_joined(new_page: NewPage, server: Server, joined: dict[str, Any],
 
 
 def partners_of(page: Page) -> list[str]:
-    return [n.strip() for n in page.get_by_test_id("net-partners").locator(".net-name").all_inner_texts()]
+    names = page.get_by_test_id("net-partners").locator(".net-name").all_inner_texts()
+    return [n.strip() for n in names]
 
 
 def assert_no_email(page: Page) -> None:
@@ -116,12 +117,14 @@ def test_two_rounds_a_triad_a_late_arrival_and_a_mutual_connection(
     card.get_by_label("Rounds").fill("2")
     card.get_by_label("Minutes each").fill("5")
     card.get_by_label("Call link of remote groups").fill(TEMPLATE)
+    card.get_by_label("Grace (s)").fill("0")  # no-shows may be re-paired at once
     card.get_by_role("button", name="Save the settings").click()
     expect(card.get_by_test_id("net-c-state")).to_have_text("No round yet (2 planned).")
 
     anu, bo = new_page(390, 844), new_page()
     join_with_contacts(anu, server.url, code, "Anu Tamm", attendance="On site, in the room",
-                       sector="rescue_emergency", country="EE", organization="Estonian Rescue Board",
+                       sector="rescue_emergency", country="EE",
+                       organization="Estonian Rescue Board",
                        about="Flood warnings for coastal towns", contact={"email": ANU_EMAIL},
                        consent=("email",))
     join_with_contacts(bo, server.url, code, "Bo Berg", attendance="On site, in the room",
@@ -225,7 +228,8 @@ def test_two_rounds_a_triad_a_late_arrival_and_a_mutual_connection(
     with anu.expect_download() as download:
         anu.get_by_test_id("net-download").click()
     csv = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    assert BO_EMAIL in csv and ANU_EMAIL not in csv
+    assert BO_EMAIL in csv
+    assert ANU_EMAIL not in csv
 
     # Nobody else ever sees a detail: not the third participant, the conductor, the projector.
     for page in (cai, dace, eve, fay, org, screen):
@@ -233,6 +237,16 @@ def test_two_rounds_a_triad_a_late_arrival_and_a_mutual_connection(
         assert_no_email(page)
     for page in (cai, eve):
         expect(page.get_by_test_id("net-connections-card")).to_contain_text("No connections yet.")
+
+    # A no-show: Dace goes offline; one action re-pairs her partner into another group.
+    (alone,) = partners_of(dace)  # four remote people: two pairs
+    stranded = {"Cai Lind": cai, "Eve Kask": eve, "Fay Nowak": fay}[alone]
+    dace.close()
+    expect(card.get_by_test_id("net-online")).to_have_text("5 people online")
+    card.get_by_test_id("net-repair").click()
+    expect(stranded.get_by_test_id("net-partners").locator("li")).to_have_count(2)
+    assert "Dace Ozola" not in partners_of(stranded)
+    expect(card.get_by_test_id("net-groups").locator("li")).to_have_count(2)
 
     # Accessibility and fit: the participant's screen, the conductor's card, the table plan.
     for page, name in ((anu, "networking-participant"), (org, "networking-conductor"),
