@@ -296,7 +296,8 @@ def _repair(state: HallState, args: Mapping[str, Any], actor: Actor, now: int) -
             return present
         here = set(present)
         absent = set(absent_given) | (grouped - here)
-        waiting = here - grouped - net.opted_out - set(current.absent)
+        # A no-show of an earlier repair who is here now waits like anyone else.
+        waiting = here - grouped - net.opted_out
     else:
         absent, waiting = set(absent_given), set(current.unpaired)
     if not absent:
@@ -429,10 +430,12 @@ def _apply_ended(state: HallState, e: Event) -> HallState:
 def _apply_repaired(state: HallState, e: Event) -> HallState:
     d = e.data
     current = state.networking.rounds[-1]
+    grouped = {m for g in d["groups"] for m in g["members"]}
     return _with_current(
         state, groups=tuple(Table.from_json(g) for g in d["groups"]),
         relaxed=tuple(sorted({*current.relaxed, *d["relaxed"]})), quality=dict(d["quality"]),
-        unpaired=tuple(d["unpaired"]), absent=(*current.absent, *d["absent"]))
+        unpaired=tuple(d["unpaired"]),
+        absent=tuple(m for m in (*current.absent, *d["absent"]) if m not in grouped))
 
 
 _CONFIGURE = spec(optional={

@@ -567,3 +567,20 @@ def test_observers_send_nothing() -> None:
     hall = networking_hall()
     hall.refused(OBS, "round.start", ErrorCode.FORBIDDEN)
     hall.refused(OBS, "contact.request", ErrorCode.FORBIDDEN, member="p1")
+
+
+def test_a_no_show_who_arrives_later_is_re_paired_with_the_next_one_alone() -> None:
+    """A repair with ``present`` counts an earlier no-show who is here now as waiting."""
+    hall = networking_hall(people=("p1", "p2", "p3", "p4", "p5", "p6"), grace_seconds=0)
+    started = start(hall, seed=5)
+    first, second = (g["members"] for g in started.data["groups"][:2])
+    hall.ok(ORG, "round.repair", absent=[first[0]])
+    here = [m for m in hall.state.members if m != second[0]]
+    (repaired,) = hall.ok(ORG, "round.repair", present=here)
+    assert repaired.data["absent"] == [second[0]]
+    paired = next(g for g in repaired.data["groups"] if first[0] in g["members"])
+    assert second[1] in paired["members"]
+    current = hall.state.networking.current
+    assert current is not None
+    assert current.absent == (second[0],)
+    assert hall.replayed() == hall.state
