@@ -20,6 +20,7 @@ import { remainingMs } from "./state.js";
 import { ErrorSlots, statusPill } from "./ui.js";
 import { RoomMix } from "./rooms_mix.js";
 import { plenaryControl } from "./plenary_control.js";
+import { networkingControl } from "./networking_control.js";
 
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar-slot");
@@ -68,7 +69,7 @@ class Conductor {
         h("div", { class: "conduct-col" },
           h("header", { class: "conduct-head" }, h("p", { class: "eyebrow" }, t("cond.title")), this.title, this.topicLine),
           this.nowCard(), this.plenaryCard()),
-        h("div", { class: "conduct-col" }, this.agendaCard()),
+        h("div", { class: "conduct-col" }, this.networkingCard(), this.agendaCard()),
         h("div", { class: "conduct-col" }, this.roomsCard(), this.forumCard(), this.linksCard())));
     this.hall.addEventListener("state", () => this.schedule());
     this.hall.addEventListener("event", (e) => {
@@ -154,6 +155,11 @@ class Conductor {
   plenaryCard() {
     // The plenary's questions and polls: js/plenary_control.js, at data-slot="plenary-control".
     return plenaryControl(this.hall, this.errors);
+  }
+
+  networkingCard() {
+    // Speed networking's rounds, figures and settings: js/networking_control.js, at data-slot="networking-control".
+    return networkingControl(this.hall, this.errors, { forumId: this.forum.id, token: this.token });
   }
 
   // The agenda ------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import { ConnectionGroup, ErrorSlots, phaseSummary, resultsList, statusPill, tim
 import { createForumCard } from "./create.js";
 import { PICK_ORIGIN, pendingPick, roomNotice, roomPicker } from "./rooms_picker.js";
 import { plenaryPanel } from "./plenary.js";
+import { contactFields } from "./join_contact.js";
+import { networkingPanel } from "./networking.js";
 
 const SESSIONS = "hackrooms.sessions";
 const LAST = "hackrooms.last";
@@ -76,7 +78,8 @@ async function resume(forumId) {
   try {
     const me = await api.me(session.token);
     if (me.role !== "participant") throw Object.assign(new Error("role"), { status: 401 });
-    return chooseRoom(forumId, session, me.forum, me.rooms, me.participant);
+    // A forum whose agenda has no hackathon room yet names its hall only in `hall`.
+    return chooseRoom(forumId, { ...session, hall: me.hall?.id ?? session.hall }, me.forum, me.rooms, me.participant);
   } catch (failure) {
     if (failure.status === 401 || failure.status === 404) {
       forgetSession(forumId);
@@ -156,7 +159,7 @@ function profile(info) {
     v.attendance.map((a) => h("div", { class: "choice" },
       h("input", { type: "radio", name: "attendance", id: `att-${a.id}`, value: a.id, required: true }),
       h("label", { for: `att-${a.id}` }, t(`join.attendance.${a.id}`)))));
-  const consent = h("input", { type: "checkbox", id: "consent-contact", name: "contact" });
+  const networking = contactFields();
   const slot = h("div", { class: "error-slot" });
   const button = h("button", { type: "submit", class: "btn btn-primary" }, t("join.submit"));
   const form = h("form", { class: "stack", novalidate: true, "data-testid": "profile-form" },
@@ -164,10 +167,7 @@ function profile(info) {
     field("p-org", t("join.organization"), organization),
     field("p-sector", t("join.sector"), sector),
     field("p-country", t("join.country"), country),
-    attendance,
-    h("div", { class: "field choice" }, consent,
-      h("label", { for: "consent-contact" }, t("join.consent")),
-      h("p", { class: "hint" }, t("join.consentHint"))),
+    attendance, networking.about, networking.contact,
     slot, h("div", { class: "row" }, button,
       h("a", { href: "/", class: "btn btn-quiet", onclick: (e) => { e.preventDefault(); home(); } }, t("join.otherCode"))));
   form.addEventListener("submit", async (e) => {
@@ -184,15 +184,23 @@ function profile(info) {
       missing[0][2].focus();
       return;
     }
+    const unconsented = networking.unconsented();
+    if (unconsented) {
+      fill(slot, h("div", { class: "error", role: "alert" },
+        h("p", { class: "error-text" }, t("net.join.unconsented", { field: unconsented.label }))));
+      unconsented.el.focus();
+      return;
+    }
     button.disabled = true;
     setText(button, t("join.joining"));
     try {
       const joined = await api.join({
         code: info.forum.join_code, name: name.value.trim(), organization: organization.value.trim(),
         sector: sector.value, country: country.value, attendance: chosen.value,
-        consent: { contact: consent.checked },
+        ...networking.values(),
       });
-      const session = { token: joined.token, code: joined.forum.join_code, forum: joined.forum, rooms: joined.rooms };
+      const session = { token: joined.token, code: joined.forum.join_code, forum: joined.forum, rooms: joined.rooms,
+        hall: joined.hall?.id };
       saveSession(joined.forum.id, session);
       chooseRoom(joined.forum.id, session, joined.forum, joined.rooms, joined.participant);
     } catch (failure) {
@@ -219,7 +227,7 @@ function stopAll() {
 }
 
 function chooseRoom(forumId, session, forum, rooms, participant) {
-  const hall = hallIdOf({ rooms }) || session.hall || null;
+  const hall = session.hall || hallIdOf({ rooms }) || null;
   saveSession(forumId, { ...session, forum, rooms, hall, name: participant?.name ?? session.name });
   if (location.pathname !== `/join/${forum.join_code}` && forum.join_code) {
     history.replaceState(null, "", `/join/${forum.join_code}`);
@@ -276,6 +284,7 @@ function drawStage(ctx) {
   if (!x) return fill(ctx.stage, waitingScreen(s));
   if (x.kind === "hackathon") return hackathonStage(ctx, x);
   if (x.kind === "plenary") return fill(ctx.stage, plenaryScreen(ctx, x));
+  if (x.kind === "networking") return fill(ctx.stage, networkingScreen(ctx, x));
   return fill(ctx.stage, pauseScreen(s, x));
 }
 
@@ -310,6 +319,15 @@ function plenaryScreen(ctx, x) {
       h("p", {}, t("part.plenaryIntro")),
       h("p", { class: "next", "data-testid": "next" }, nextLine(h("span"), nextSession(ctx.hall.state)))),
     plenaryPanel(ctx.hall, ctx.errors));
+}
+
+function networkingScreen(ctx, x) {
+  // Whom one meets, where, staying in touch: js/networking.js, at data-slot="networking".
+  return h("section", { class: "stage-card", "aria-labelledby": "stage-h" },
+    h("div", { class: "card" }, ...withId(stageHeading(kindText("networking"), x.title)),
+      h("p", {}, t("net.intro")),
+      h("p", { class: "next", "data-testid": "next" }, nextLine(h("span"), nextSession(ctx.hall.state)))),
+    networkingPanel(ctx.hall, ctx.errors, ctx.session.token));
 }
 
 function pauseScreen(s, x) {

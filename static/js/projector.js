@@ -13,6 +13,7 @@ import { currentSession, nextSession } from "./hall.js";
 import { setupI18n, t, translatePage } from "./i18n.js";
 import { ConnectionGroup, ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
 import { plenaryScreen } from "./plenary_screen.js";
+import { networkingScreen } from "./networking_screen.js";
 
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar-slot");
@@ -93,6 +94,10 @@ function draw(ctx) {
   if (x.kind === "plenary") {
     // The pinned question, the top questions and the poll: js/plenary_screen.js, at data-slot="plenary-screen".
     return fill(ctx.stage, ...heading(kindText("plenary"), x.title), plenaryScreen(ctx.hall), next());
+  }
+  if (x.kind === "networking") {
+    // The round's timer and the on-site table plan: js/networking_screen.js, at data-slot="networking-screen".
+    return fill(ctx.stage, ...heading(kindText("networking"), x.title), networkingScreen(ctx.hall), next());
   }
   const back = s.agenda.since !== null ? s.agenda.since + x.minutes * 60000 : null;
   const what = x.kind === "break" ? (back ? t("part.breakUntil", { time: clockTime(back) }) : t("part.break"))

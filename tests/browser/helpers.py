@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -65,7 +64,8 @@ def join_ui(page: Page, base: str, code: str, name: str, *,
     page.get_by_label("Sector").select_option("rescue_emergency")
     page.get_by_label("Country").select_option("EE")
     page.get_by_label(attendance).check()
-    expect(page.get_by_label(re.compile("contact details"))).not_to_be_checked()
+    for key in ("email", "phone", "link"):  # each contact detail's consent is opt-in
+        expect(page.get_by_test_id(f"share-{key}")).not_to_be_checked()
     page.get_by_role("button", name="Join the forum").click()
     if room is not None:
         page.get_by_role("button", name=f"Enter {room}").click()
