@@ -39,13 +39,19 @@ Two ways to search, one objective:
   exchanges with other groups: the two other ways of pairing the four people of two pairs
   (2-opt), or one member of the triad for one of a pair. It takes the first exchange that
   raises the two groups' total. A group with a penalty tries every other group; a group that is
-  only less diverse tries ``TRIES`` of them from a seeded starting point. Sweeps repeat while
-  they improve, within a budget of evaluations: that bounds the time, never the rules, since a
-  penalty's group is always searched first and in full.
+  only less diverse tries ``TRIES`` of them from a seeded starting point. Then ``deepen``
+  regroups each group still short of perfect with two others, exactly (penalties first): that
+  repairs what needs three groups to move at once.
+
+  A round with no penalty that reaches both the cross-sector and the cross-country bound
+  (``Pool.ceiling``) cannot be beaten: the search stops there (the usual case in a large
+  crowd). Otherwise it restarts the greedy from other seeded orders (more in a small pool than
+  in a large one) and keeps the best. All of it within one budget of evaluations per pool
+  (``Budget``), which bounds the time and depends on nothing but the input.
 
 Maximum-weight matching (Edmonds' blossom algorithm, as in networkx) would give the optimum
-of the pairs alone, but it is cubic and, in pure Python, takes seconds to minutes for a
-thousand people, and a triad is not a matching at all. See docs/networking.md.
+of the pairs alone, but it is cubic, far too slow in pure Python for a thousand people within
+200 ms, and a triad is not a matching at all. See docs/networking.md.
 """
 
 from __future__ import annotations
