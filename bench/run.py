@@ -13,6 +13,8 @@ Run with ``make bench``. Four questions:
    holds per idle participant connection, against a bare ``websockets`` server.
 7. Plenary at scale (``bench/plenary.py``): 1,000 participants each upvote a question or
    answer a poll within 30 s, against the same load on a hackathon room.
+8. Networking rounds (``bench/matching.py``): a round for 1,000 people with five earlier
+   rounds of history, against a random and a plain greedy pairing.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from server.room_host import RoomHost
 from server.store.base import RoomRecord, StoredEvent
 from server.store.sqlite import SqliteStore
 
-from . import commit_pipeline, idle_connections, join_storm, plenary
+from . import commit_pipeline, idle_connections, join_storm, matching, plenary
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
@@ -260,7 +262,7 @@ async def main() -> None:
     crowd = await plenary.measure()
     sections = [_report(fan, gc, e2e) + flood_section(flood), commit_pipeline.report(pipeline),
                 join_storm.report(storm, storm_base), idle_connections.report(idle),
-                plenary.report(crowd)]
+                plenary.report(crowd), matching.report(matching.measure())]
     RESULTS.write_text("\n".join(sections))
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
