@@ -42,8 +42,11 @@ import websockets
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.server import ServerConnection, serve
 
+from bench.results import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "docs" / "benchmarks.md"
+from bench.results import RESULTS  # noqa: E402
+
 SECTION = "## Idle connections"
 CONNECTIONS = 10_000
 TARGET_KIB = 30.0  # issue 7: at most this much RSS per idle participant connection
@@ -362,13 +365,6 @@ docs/architecture.md ("Memory per connection").
 """
 
 
-def write_section(text: str) -> None:
-    """Replace this benchmark's section of docs/benchmarks.md (or add it at the end)."""
-    old = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
-    head, found, rest = old.partition(SECTION)
-    tail = rest[rest.find("\n## "):] if found and "\n## " in rest else ""
-    RESULTS.write_text(head.rstrip("\n") + "\n\n" + text.rstrip("\n") + "\n" + tail)
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="bench.idle_connections", description=__doc__)
@@ -387,7 +383,7 @@ def main() -> None:
         asyncio.run(bare_server_main(args.bare_server, args.deflate))
     else:
         results = asyncio.run(measure(args.connections, not args.no_deflate))
-        write_section(report(results))
+        write_section(SECTION, report(results))
         print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 

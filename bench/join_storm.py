@@ -40,8 +40,11 @@ import websockets
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 
+from bench.results import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "docs" / "benchmarks.md"
+from bench.results import RESULTS  # noqa: E402
+
 SECTION = "## Join storm"
 OPEN_PHASE = [{"id": "open", "label": "Open", "allows": ["ideas", "comments", "reactions",
                                                          "votes"]}]
@@ -499,17 +502,6 @@ were closed before they were synced
 """
 
 
-def write_section(section: str, path: Path = RESULTS) -> None:
-    """Replace this benchmark's section of the results file (or add it at the end)."""
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    at = text.find(SECTION)
-    if at < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        nxt = text.find("\n## ", at + len(SECTION))
-        text = text[:at] + section + (text[nxt + 1:] if nxt >= 0 else "")
-    path.write_text(text)
-
 
 async def measure(participants: int = 1000, server_root: Path | None = None,
                   profile: Path | None = None,
@@ -543,7 +535,7 @@ def main() -> None:
     ours, base = asyncio.run(measure(args.participants, args.server_root, args.profile,
                                      not args.no_baseline))
     if not args.no_write and base is not None:
-        write_section(report(ours, base))
+        write_section(SECTION, report(ours, base))
         print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 

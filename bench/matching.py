@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import statistics
 import sys
 import time
@@ -28,13 +27,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Networking rounds: pairing"
 RUNS = 7
 TARGET_MS = 200
 
 sys.path.insert(0, str(ROOT))
 
+from bench.results import write_section  # noqa: E402
 from rooms.hall.matching import Group, Quality, Weights, pair_round, quality  # noqa: E402
 from tests.rooms.hall.populations import (  # noqa: E402
     greedy_pairing,
@@ -137,16 +136,6 @@ def report(r: dict[str, Any]) -> str:
         "does not try. See docs/networking.md for the algorithm.", ""])
 
 
-def write_section(section: str, path: Path = RESULTS) -> None:
-    """Replace this benchmark's section of docs/benchmarks.md (or append it)."""
-    text = path.read_text("utf-8") if path.exists() else ""
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, "utf-8")
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -157,7 +146,7 @@ def main() -> None:
     section = report(measure(args.people, args.crowds))
     print(section)
     if not args.no_write:
-        write_section(section)
+        write_section(SECTION, section)
 
 
 if __name__ == "__main__":

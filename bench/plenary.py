@@ -23,7 +23,6 @@ import asyncio
 import bisect
 import json
 import random
-import re
 import resource
 import statistics
 import sys
@@ -37,8 +36,9 @@ from typing import Any
 import websockets
 from websockets.asyncio.client import ClientConnection
 
+from bench.results import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Plenary at scale"
 OPEN = [{"id": "open", "label": "Open", "allows": ["ideas", "comments", "reactions", "votes"]}]
 SEED = 8
@@ -290,16 +290,6 @@ def report(r: dict[str, Any]) -> str:
         "carries the poll's results to every screen.", ""])
 
 
-def write_section(section: str, path: Path = RESULTS) -> None:
-    """Replace this benchmark's section of docs/benchmarks.md (or append it)."""
-    text = path.read_text("utf-8") if path.exists() else ""
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(section + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, "utf-8")
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -311,7 +301,7 @@ def main() -> None:
     section = report(result)
     print(section)
     if not args.no_write:
-        write_section(section)
+        write_section(SECTION, section)
 
 
 if __name__ == "__main__":
