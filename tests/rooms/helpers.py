@@ -7,7 +7,9 @@ from typing import Any
 from rooms.actors import SYSTEM, Actor, Role
 from rooms.errors import ErrorCode, Rejection
 from rooms.events import Event
-from rooms.room import Command, apply, decide
+from rooms.gate import Command
+from rooms.kind import Kind
+from rooms.room import ROOM
 from rooms.state import CAPABILITIES, RoomState
 
 FAC = Actor("f1", Role.FACILITATOR)
@@ -30,23 +32,22 @@ def profile(member_id: str, **changes: str) -> dict[str, str]:
     return {**base, **changes}
 
 
-class Room:
-    """A live room: its state, its log and a clock, driven through ``decide`` and ``apply``."""
+class Log:
+    """A log of any kind under test: its state, its events and a clock, through its gate."""
 
-    def __init__(self, *, members: tuple[Actor, ...] = PARTICIPANTS, **create: Any) -> None:
-        self.state = RoomState()
+    state: Any
+
+    def __init__(self, kind: Kind, state: Any) -> None:
+        self.kind, self.state = kind, state
         self.log: list[Event] = []
         self.now = START
-        self.ok(SYSTEM, "room.create", **{"title": "Room", **create})
-        for member in members:
-            self.ok(SYSTEM, "member.join", **profile(member.id))
 
     def send_raw(self, actor: Actor, name: str, args: Any) -> list[Event] | Rejection:
         """Decide a command with arguments as a client sent them; apply what it produced."""
-        result = decide(self.state, Command(name, args), actor, self.now)
+        result = self.kind.decide(self.state, Command(name, args), actor, self.now)
         if isinstance(result, list):
             for event in result:
-                self.state = apply(self.state, event)
+                self.state = self.kind.apply(self.state, event)
                 self.log.append(event)
         return result
 
@@ -57,8 +58,20 @@ class Room:
     def ok(self, actor: Actor, name: str, /, **args: Any) -> list[Event]:
         """Send a command that must succeed; return its events."""
         result = self.send(actor, name, **args)
-        assert isinstance(result, list), result
+        assert isinstance(result, list), f"{name} was rejected: {result}"
         return result
+
+
+class Room(Log):
+    """A live room: its state, its log and a clock, driven through ``decide`` and ``apply``."""
+
+    state: RoomState
+
+    def __init__(self, *, members: tuple[Actor, ...] = PARTICIPANTS, **create: Any) -> None:
+        super().__init__(ROOM, RoomState())
+        self.ok(SYSTEM, "room.create", **{"title": "Room", **create})
+        for member in members:
+            self.ok(SYSTEM, "member.join", **profile(member.id))
 
     def no(self, actor: Actor, name: str, /, **args: Any) -> ErrorCode:
         """Send a command that must be refused without changing anything; return the code."""

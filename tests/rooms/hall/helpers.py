@@ -7,11 +7,9 @@ from typing import Any
 from rooms.actors import SYSTEM, Actor, Role
 from rooms.audience import Audience
 from rooms.errors import ErrorCode, Rejection
-from rooms.events import Event
-from rooms.gate import Command
 from rooms.hall.hall import HALL
 from rooms.hall.state import HallState
-from tests.rooms.helpers import START, profile
+from tests.rooms.helpers import Log, profile
 
 ORG = Actor("o1", Role.ORGANIZER)
 FAC = Actor("f1", Role.FACILITATOR)
@@ -32,37 +30,19 @@ SESSIONS: list[dict[str, Any]] = [
 ]
 
 
-class Hall:
+class Hall(Log):
     """A live hall: its state, its log and a clock, driven through the hall's gate."""
+
+    state: HallState
 
     def __init__(self, *, members: tuple[Actor, ...] = PARTICIPANTS,
                  sessions: list[dict[str, Any]] | None = None, **create: Any) -> None:
-        self.state = HALL.initial("h1")
-        self.log: list[Event] = []
-        self.now = START
+        super().__init__(HALL, HALL.initial("h1"))
         self.ok(SYSTEM, "hall.create", **{"title": "Forum", "topic": "Resilience",
                                           "sessions": SESSIONS if sessions is None
                                           else sessions, **create})
         for member in members:
             self.ok(SYSTEM, "member.join", **profile(member.id))
-
-    def send_raw(self, actor: Actor, name: str, args: Any) -> list[Event] | Rejection:
-        """Decide a command with arguments as a client sent them; apply what it produced."""
-        result = HALL.decide(self.state, Command(name, args), actor, self.now)
-        if isinstance(result, list):
-            for event in result:
-                self.state = HALL.apply(self.state, event)
-                self.log.append(event)
-        return result
-
-    def send(self, actor: Actor, name: str, /, **args: Any) -> list[Event] | Rejection:
-        return self.send_raw(actor, name, args)
-
-    def ok(self, actor: Actor, name: str, /, **args: Any) -> list[Event]:
-        """Send a command that must succeed; its events."""
-        result = self.send(actor, name, **args)
-        assert isinstance(result, list), f"{name} was rejected: {result}"
-        return result
 
     def refused(self, actor: Actor, name: str, code: ErrorCode, /, **args: Any) -> Rejection:
         """Send a command that must be rejected with ``code``."""
