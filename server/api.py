@@ -361,9 +361,16 @@ async def me(request: Request) -> Response:
     if grant.role is Role.PARTICIPANT:
         participant = await s.store.get_participant(grant.subject)
         if participant is None:
-            raise ApiError(401, "unauthorized", "this participant no longer exists")
+            raise await gone(s, grant.subject)
         out["participant"] = _participant_json(participant)
     return JSONResponse(out)
+
+
+async def gone(s: Services, participant_id: str) -> ApiError:
+    """The 401 of a participant token without a record: ``erased`` or ``unauthorized``."""
+    if await s.store.erased_at(participant_id) is not None:
+        return ApiError(401, "erased", "this participant's personal data was erased")
+    return ApiError(401, "unauthorized", "this participant no longer exists")
 
 
 @api

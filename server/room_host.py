@@ -23,7 +23,7 @@ import functools
 import logging
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -671,6 +671,51 @@ class RoomHost:
             return
         except Exception:
             log.exception("room %s: sweep failed", self.id)
+
+    # Erasure: the log rewritten under the replica (server/erasure.py) ------------------------
+
+    async def rewrite(self, job: Callable[[], Awaitable[RoomRecord | None]]) -> None:
+        """Run a rewrite of this log with the replica held still, then reload from the store.
+
+        ``job`` rewrites the store and the shared log and returns the new record (None: it
+        changed nothing). Holding the lock keeps our writer from appending in between.
+        """
+        async with self._lock:
+            record = await job()
+            if record is not None:
+                await self._reload(record)
+
+    async def refresh(self) -> None:
+        """Another process rewrote this log: reload if the store gives it a new epoch."""
+        record = await self._store.get_room(self.id)
+        if record is None or record.epoch == self.epoch:
+            return
+        async with self._lock:
+            if record.epoch != self.epoch:
+                await self._reload(record)
+
+    async def _reload(self, record: RoomRecord) -> None:
+        """Replace the replica with the rewritten log; every screen gets a fresh snapshot."""
+        stored = await self._store.read_events(self.id)
+        self.record, self.epoch = record, record.epoch
+        self.state = self.kind.replay([_event(s) for s in stored], self.kind.initial(self.id))
+        self._recent.clear()
+        self._recent.extend(_event(s) for s in stored[-(self._recent.maxlen or 0):])
+        self._snapshots.clear()
+        self._member_texts = {True: {}, False: {}}
+        self._snapshot_seq = 0  # the stored snapshot was dropped: the next one is due
+        now = self._clock()
+        for conn in list(self.connections):
+            if conn.member is not None and await self._store.erased_at(conn.member) is not None:
+                conn.close(Close.UNAUTHORIZED, "erased")
+                continue
+            head = encode({"type": ServerType.SNAPSHOT.value, "epoch": self.epoch,
+                           "seq": self.state.seq, "now": now})
+            conn.send(f'{head[:-1]},"state":{self._snapshot_state(conn)}}}')
+            conn.send(encode({"type": ServerType.SYNCED.value, "epoch": self.epoch,
+                              "seq": self.state.seq, "now": now}))
+            self._newcomers.add(conn)  # a roster from the new state replaces the shown one
+        self._send_presence()
 
     def close_all(self, code: Close, reason: str) -> None:
         for conn in list(self.connections):
