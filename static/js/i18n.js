@@ -667,6 +667,19 @@ export const en = {
   "net.s.between": "Next round soon.",
   "net.s.done": "All rounds are over. Thank you!",
   "net.s.calls": "Taking part remotely? Your call link is on your screen.",
+
+  // privacy
+  "privacy.title": "Your data",
+  "privacy.intro": "Take a copy of everything this forum holds about you, or erase your personal data.",
+  "privacy.download": "Download my data",
+  "privacy.erase": "Erase my data",
+  "privacy.eraseGoes": "What goes, at once and for good: your name, organization, \"what I work on\", consents and contact details, everywhere the forum keeps them.",
+  "privacy.eraseStays": "What stays: your ideas, comments, votes, questions, poll answers and connections, shown as \"a participant\". Your sector and country stay only where enough others share them not to point at you.",
+  "privacy.eraseFinal": "This cannot be undone. This device leaves the forum; to take part again, join anew.",
+  "privacy.eraseYes": "Yes, erase my data",
+  "privacy.eraseNo": "Cancel",
+  "privacy.erased": "Your personal data was erased. Thank you for taking part.",
+  "error.erased": "Your personal data was erased from this forum.",
 };
 
 const ENGLISH = "en";
