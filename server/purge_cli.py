@@ -35,6 +35,10 @@ def main(argv: list[str]) -> None:
     settings = Settings.from_env(env)
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if settings.retention_days <= 0:
+        print("hackrooms purge: retention is off (0 days keeps everything); nothing erased",
+              flush=True)
+        return
     erased = asyncio.run(purge(settings))
     print(f"hackrooms purge: erased the personal data of {erased} participants of forums "
           f"created more than {settings.retention_days} days ago", flush=True)
