@@ -120,6 +120,10 @@ class _Rewrite:
         if fresh:
             out = replace(record, epoch=new_id("e"))
             await self._store.rewrite_log(record.id, fresh, out.epoch)
+        else:
+            # Redacted already: still drop the snapshot, which a process that had not reloaded
+            # yet may have saved from its old replica (docs/architecture.md, "Erasure").
+            await self._store.rewrite_log(record.id, [], record.epoch)
         # Always, even when the store was redacted already: an erasure cut short between the
         # two leaves the shared log for this run to finish. Its notice reloads the others.
         await self._bus.rewrite(record.id, changed)
