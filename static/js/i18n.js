@@ -668,6 +668,7 @@ export const en = {
   "net.s.done": "All rounds are over. Thank you!",
   "net.s.calls": "Taking part remotely? Your call link is on your screen.",
   // outcomes
+  "room.cap.outcomes": "write recommendations and action items",
   "out.title": "Recommendations and action items",
   "out.intro": "Turn the top-voted ideas or a cluster into recommendations: what should be done, by whom, by when. Everyone in the room edits them together.",
   "out.closed": "Recommendations are written in the Refine phase.",

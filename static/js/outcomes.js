@@ -28,7 +28,7 @@ export class OutcomesPanel {
     this.creators = h("div", { class: "row" }, this.fromTop, this.cluster, this.fromCluster, this.blank);
     this.list = h("div", { class: "stack", "data-testid": "recommendations" });
     this.none = h("p", { class: "muted" }, t("out.none"));
-    this.actions = h("ul", { class: "stack action-list", "data-testid": "actions" });
+    this.actions = h("ul", { class: "room-fields action-list", "data-testid": "actions" });
     this.noActions = h("p", { class: "muted" }, t("out.noActions"));
     this.actionForm = this.newActionForm(uid);
     this.el = h("section", { class: "card outcomes-panel", "aria-labelledby": uid, "data-testid": "outcomes" },

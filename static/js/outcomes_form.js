@@ -71,7 +71,7 @@ export function recommendationCard(panel, rec) {
   });
   const edited = h("p", { class: "hint", "data-testid": "rec-edited" });
   const votes = h("p", { class: "hint", "data-testid": "rec-votes" });
-  const sources = h("ul", { class: "rec-sources" });
+  const sources = h("ul", { class: "comment-list rec-sources" });
   const addSource = h("select", { "aria-label": t("out.linkIdea") });
   addSource.addEventListener("change", () => {
     if (addSource.value) conn.send("recommendation.link", { id, ideas: [addSource.value] }, `rec-${id}`);

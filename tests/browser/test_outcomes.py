@@ -3,17 +3,27 @@ the organizer's board shows the action item; the follow-up page changes its stat
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import NewPage
-from tests.browser.helpers import drive, expect_live, join_ui, run_async, start_hackathon
+from tests.browser.helpers import (
+    axe_violations,
+    drive,
+    expect_live,
+    join_ui,
+    run_async,
+    start_hackathon,
+)
 from tests.harness import Server
 
 pytestmark = pytest.mark.browser
 
 
-def test_co_editing_board_and_followup(server: Server, new_page: NewPage) -> None:
+def test_co_editing_board_and_followup(server: Server, new_page: NewPage,
+                                      artifacts: Path) -> None:
     """Live per-field co-editing without clobbering; the board; the follow-up link's change."""
     made = server.api.create_forum("Storm forum", "", [{"title": "Floods", "challenge": ""}])
     start_hackathon(server, made)
@@ -63,6 +73,7 @@ def test_co_editing_board_and_followup(server: Server, new_page: NewPage) -> Non
     item_b = panel_b.get_by_test_id("action-item")
     expect(item_b).to_contain_text("Buy sirens")
     expect(item_b).to_contain_text("Open")
+    assert axe_violations(b) == []
 
     board = new_page()
     board.goto(f"{server.url}/actions?forum={made['forum']['id']}"
@@ -73,10 +84,12 @@ def test_co_editing_board_and_followup(server: Server, new_page: NewPage) -> Non
     expect(card).to_contain_text("Floods")
     expect(card.get_by_test_id("overdue")).to_have_text("Overdue")
     url = card.get_by_test_id("followup-url").input_value()
+    assert axe_violations(board) == []
 
     followup = new_page(width=390, height=844)
     followup.goto(url)
     expect(followup.get_by_role("heading", name="Buy sirens")).to_be_visible()
+    assert axe_violations(followup) == []
     followup.get_by_label("New status").select_option("done")
     followup.get_by_label("Note (what happened, what is next)").fill("12 sirens installed")
     followup.get_by_role("button", name="Save").click()
@@ -90,3 +103,5 @@ def test_co_editing_board_and_followup(server: Server, new_page: NewPage) -> Non
     expect(board.get_by_test_id("column-done").get_by_test_id("board-item")).to_contain_text(
         "Buy sirens")
     expect_live(a)
+    a.screenshot(path=str(artifacts / "outcomes-room.png"), full_page=True)
+    board.screenshot(path=str(artifacts / "outcomes-board.png"), full_page=True)
