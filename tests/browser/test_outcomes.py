@@ -75,6 +75,20 @@ def test_co_editing_board_and_followup(server: Server, new_page: NewPage,
     expect(item_b).to_contain_text("Open")
     assert axe_violations(b) == []
 
+    # The facilitator console shows the same, and its edits reach the room live.
+    fac = new_page()
+    fac.goto(made["facilitator"]["url"])
+    expect_live(fac)
+    fac_panel = fac.get_by_test_id("outcomes")
+    expect(fac_panel.get_by_label("Why (rationale)")).to_have_value("Heard by all")
+    expect(fac_panel.get_by_test_id("action-item")).to_contain_text("Buy sirens")
+    fac_action = fac_panel.get_by_label("Proposed action")
+    fac_action.fill("Test the sirens every first Monday")
+    fac_action.blur()
+    expect(panel_a.get_by_label("Proposed action")).to_have_value(
+        "Test the sirens every first Monday")
+    expect(panel_a.get_by_test_id("rec-edited")).to_have_text("Last edited by a facilitator")
+
     board = new_page()
     board.goto(f"{server.url}/actions?forum={made['forum']['id']}"
                f"#token={made['organizer']['token']}")
