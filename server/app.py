@@ -21,7 +21,16 @@ from starlette.websockets import WebSocket
 
 from rooms.profiles import Vocabulary
 
-from . import api, forum_api, networking_api, openapi, origins, privacy_api, template_api
+from . import (
+    api,
+    followup_api,
+    forum_api,
+    networking_api,
+    openapi,
+    origins,
+    privacy_api,
+    template_api,
+)
 from .auth import Signer, new_secret
 from .bus.base import Bus
 from .bus.memory import MemoryBus
@@ -143,6 +152,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/forums/{forum_id}/template", template_api.save_template, methods=["POST"]),
         Route("/api/forums/{forum_id}/networking", networking_api.forum_networking,
               methods=["GET"]),
+        Route("/api/forums/{forum_id}/actions", followup_api.forum_actions, methods=["GET"]),
+        Route("/api/followup/{token}", followup_api.show_followup, methods=["GET"]),
+        Route("/api/followup/{token}", followup_api.change_followup, methods=["POST"]),
         Route("/api/templates", template_api.list_templates, methods=["GET"]),
         Route("/api/templates/{template_id}", template_api.get_template, methods=["GET"]),
         Route("/api/join", api.join, methods=["POST"]),
@@ -162,6 +174,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/facilitate", _page("facilitate.html")),
         Route("/conduct", _page("conduct.html")),
         Route("/projector", _page("projector.html")),
+        Route("/actions", _page("actions.html")),
+        Route("/followup/{token}", _page("followup.html")),
         Mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static"),
     ]
     return _App(routes=routes, lifespan=lifespan, exception_handlers={Exception: _internal},

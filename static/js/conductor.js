@@ -70,7 +70,9 @@ class Conductor {
           h("header", { class: "conduct-head" }, h("p", { class: "eyebrow" }, t("cond.title")), this.title, this.topicLine),
           this.nowCard(), this.plenaryCard()),
         h("div", { class: "conduct-col" }, this.networkingCard(), this.agendaCard()),
-        h("div", { class: "conduct-col" }, this.roomsCard(), this.forumCard(), this.linksCard())));
+        h("div", { class: "conduct-col" }, this.roomsCard(), this.forumCard(), this.linksCard(),
+          h("p", {}, h("a", { class: "btn", "data-testid": "actions-board", target: "_blank", rel: "noopener",
+            href: `/actions?forum=${encodeURIComponent(this.forum.id)}#token=${encodeURIComponent(this.token)}` }, t("act.heading"))))));
     this.hall.addEventListener("state", () => this.schedule());
     this.hall.addEventListener("event", (e) => {
       if (e.detail.name === "agenda.moved") {
