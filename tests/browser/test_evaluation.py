@@ -9,7 +9,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import NewPage
-from tests.browser.helpers import drive, expect_live, join_api, join_ui, move_to, run_async
+from tests.browser.helpers import (
+    axe_violations,
+    drive,
+    expect_live,
+    join_api,
+    join_ui,
+    move_to,
+    run_async,
+)
 from tests.harness import Server
 
 pytestmark = pytest.mark.browser
@@ -53,6 +61,7 @@ def test_three_answer_one_offline_and_the_organizer_sees_results_by_sector(
         expect(page.get_by_test_id("stage")).to_have_attribute("data-kind", "evaluation")
         expect(page.get_by_test_id("eval-form")).to_be_visible()
     expect(control).to_have_attribute("data-status", "open")
+    assert axe_violations(people[0]) == []
 
     for page, score in zip(people, (5, 4, 4), strict=True):
         answer_scale(page, "knowledge", score)
@@ -103,3 +112,35 @@ def test_three_answer_one_offline_and_the_organizer_sees_results_by_sector(
     # A free text is listed without a name once 3 people wrote one; one is not enough.
     expect(control.get_by_test_id("eval-r-improve")).to_contain_text("Fewer than 3 answers")
     expect(control).not_to_contain_text("Person 2")
+
+
+def test_the_projector_shows_the_results_only_when_the_organizer_switches_them_on(
+        new_page: NewPage, server: Server) -> None:
+    """Off: a line with the count; on: the bars per question, never a free text."""
+    made = forum(server)
+    code, hall = made["join"]["code"], made["hall"]["id"]
+    move_to(server, made["organizer"]["token"], hall, "evaluation")
+    people = [join_api(server, code, f"P {i}", "remote", "business", "SE", "Org") for i in range(3)]
+
+    async def script() -> None:
+        for person in people:
+            text = f"Idea of {person['participant']['name']}"
+            await drive(server, person["token"], hall, [
+                ("evaluation.answer", {"question": "again", "answer": "Yes"}),
+                ("evaluation.answer", {"question": "improve", "answer": text})])
+    run_async(script)
+    screen = new_page(1280, 720)
+    screen.goto(made["observer"]["url"])
+    expect_live(screen)
+    panel = screen.get_by_test_id("evaluation-screen")
+    expect(panel).to_contain_text("3 people have answered so far")
+    org = new_page(1366, 900)
+    org.goto(made["organizer"]["url"])
+    expect_live(org)
+    org.get_by_test_id("eval-shown").check()
+    again = panel.get_by_test_id("eval-r-again")
+    expect(again.locator("tr[data-group=overall] [data-testid=eval-n]")).to_have_text("3")
+    expect(again.locator(".eval-bar-count").first).to_have_text("3 (100%)")
+    expect(panel.get_by_test_id("eval-r-improve")).to_be_visible()
+    expect(panel).not_to_contain_text("Idea of")
+    assert axe_violations(screen) == []
