@@ -144,3 +144,31 @@ def test_the_projector_shows_the_results_only_when_the_organizer_switches_them_o
     expect(panel.get_by_test_id("eval-r-improve")).to_be_visible()
     expect(panel).not_to_contain_text("Idea of")
     assert axe_violations(screen) == []
+
+
+def test_sending_the_questionnaire_brings_it_up_on_remote_screens_only(
+        new_page: NewPage, server: Server) -> None:
+    """In the plenary, "send to remote screens" opens the form for the remote person alone."""
+    made = forum(server)
+    code = made["join"]["code"]
+    remote, onsite = new_page(390, 844), new_page(390, 844)
+    join_ui(remote, server.url, code, "Rita Remote", attendance="Remotely", by_link=True)
+    join_ui(onsite, server.url, code, "Otto Onsite", by_link=True)
+    move_to(server, made["organizer"]["token"], made["hall"]["id"], "plenary")
+    for page in (remote, onsite):
+        expect(page.get_by_test_id("stage")).to_have_attribute("data-kind", "plenary")
+    org = new_page(1366, 900)
+    org.goto(made["organizer"]["url"])
+    expect_live(org)
+    control = org.get_by_test_id("evaluation-control")
+    control.get_by_test_id("eval-open").click()
+    control.get_by_test_id("eval-send").click()
+    dialog = remote.get_by_test_id("eval-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_test_id("eval-q-again").get_by_label("Yes").check()
+    expect(dialog.get_by_test_id("eval-status-again")).to_have_text("Saved")
+    dialog.get_by_test_id("eval-dialog-close").click()
+    expect(dialog).to_have_count(0)
+    expect(control.get_by_test_id("eval-c-status")).to_have_text("Open: 1 person has answered.")
+    expect(onsite.get_by_test_id("eval-dialog")).to_have_count(0)
+    expect(onsite.get_by_test_id("stage")).to_have_attribute("data-kind", "plenary")
