@@ -172,3 +172,32 @@ def test_sending_the_questionnaire_brings_it_up_on_remote_screens_only(
     expect(control.get_by_test_id("eval-c-status")).to_have_text("Open: 1 person has answered.")
     expect(onsite.get_by_test_id("eval-dialog")).to_have_count(0)
     expect(onsite.get_by_test_id("stage")).to_have_attribute("data-kind", "plenary")
+
+
+def test_the_organizer_edits_the_draft_in_the_conductor(new_page: NewPage,
+                                                        server: Server) -> None:
+    """Add a choice question, move it up, remove a default one; opened, the list is fixed."""
+    made = forum(server)
+    org = new_page(1366, 900)
+    org.goto(made["organizer"]["url"])
+    expect_live(org)
+    control = org.get_by_test_id("evaluation-control")
+    items = control.get_by_test_id("eval-c-list").locator("li")
+    expect(items).to_have_count(10)
+    control.get_by_test_id("eval-add").click()
+    form = control.get_by_test_id("eval-q-form")
+    form.get_by_label("Kind of question").select_option("choice")
+    form.get_by_label("Question", exact=True).fill("Which day suits a forum best?")
+    form.get_by_label("Options, one per line").fill("Tuesday\nThursday")
+    form.get_by_role("button", name="Save the question").click()
+    expect(items).to_have_count(11)
+    expect(items.nth(10)).to_contain_text("Which day suits a forum best?")
+    control.get_by_role("button", name="Move up: Which day suits a forum best?").click()
+    expect(items.nth(9)).to_contain_text("Which day suits a forum best?")
+    control.get_by_role("button", name="Remove: What should we improve next time?").click()
+    expect(items).to_have_count(10)
+    expect(control.get_by_test_id("eval-c-list")).not_to_contain_text("What should we improve")
+    control.get_by_test_id("eval-open").click()
+    expect(control).to_have_attribute("data-status", "open")
+    expect(control.get_by_test_id("eval-c-list")).to_have_count(0)
+    expect(control.get_by_test_id("eval-editor")).to_contain_text("its questions are fixed")
