@@ -38,8 +38,10 @@ import multiprocessing as mp
 import os
 import re
 import selectors
+import signal
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -184,10 +186,8 @@ def receiver_main(pipe: Pipe, host: str, port: int, path: str, hellos: list[byte
             if op == 1:
                 if payload.startswith(b'{"type":"event'):
                     seqs = _SEQ.findall(payload)
-                    if payload.startswith(b'{"type":"events"'):
-                        seqs = seqs[1:]  # the first is the batch's own (its last) seq
-                    else:
-                        seqs = seqs[:1]
+                    # An events frame's first seq is the batch's own (its last).
+                    seqs = seqs[1:] if payload.startswith(b'{"type":"events"') else seqs[:1]
                     state["frames"] += 1
                     state["bytes"] += len(payload)
                     for raw in seqs:
@@ -289,6 +289,19 @@ class Target:
     posters: list[dict[str, Any]]  # for the posters
 
 
+PROFILE: list[Path] = []  # where py-spy records hackrooms over each window (``--profile``)
+
+
+def _profiler(pid: int) -> subprocess.Popen[bytes] | None:
+    """py-spy, sampling the server (it is not pinned: it runs on the load generator's core)."""
+    if not PROFILE:
+        return None
+    spy = Path(sys.executable).parent / "py-spy"
+    return subprocess.Popen([str(spy), "record", "--pid", str(pid), "--format", "raw",
+                             "--rate", "250", "--nonblocking", "--output", str(PROFILE[0])],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def _split(items: list[Any], parts: int) -> Iterator[list[Any]]:
     for i in range(parts):
         yield items[i::parts]
@@ -327,10 +340,14 @@ async def run(target: Target, participants: int, rate: float, warm_s: float,
         start = origin[0] = loop.time() + 0.2
         go.set()
         await asyncio.sleep(max(0.0, start + warm_s - loop.time()))
+        spy = _profiler(target.pid) if target.name == "hackrooms" else None
         t0, cpu0 = time.time(), _cpu_s(target.pid)
         gen0 = sum(_cpu_s(p.pid) for p in procs if p.pid) + _cpu_s(os.getpid())
         await asyncio.sleep(max(0.0, start + warm_s + window_s - loop.time()))
         t1, cpu1 = time.time(), _cpu_s(target.pid)
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(30)
         gen1 = sum(_cpu_s(p.pid) for p in procs if p.pid) + _cpu_s(os.getpid())
         await asyncio.wait_for(asyncio.gather(*posters), 60)
         last_seq = max(posted.seq_of.values(), default=0)
@@ -499,14 +516,17 @@ async def baseline(name: str, participants: int, posters: int) -> Any:
 
 
 @contextlib.asynccontextmanager
-async def hackrooms(participants: int, posters: int, rooms: int) -> Any:
-    """The real server; yields a Target per room (one fresh room per run)."""
+async def hackrooms(participants: int, posters: int, rooms: int,
+                    server_root: Path | None = None) -> Any:
+    """The real server (of ``server_root``, default this checkout); a Target per room."""
     sys.path.insert(0, str(ROOT))
     from tests.harness import Server
 
     with tempfile.TemporaryDirectory() as tmp:
         server = Server(Path(tmp) / "fanout.db")
         server.argv = _pinned(server.argv)
+        if server_root is not None:
+            server.cwd = server_root
         try:
             server.start()
             assert server.proc is not None
@@ -533,7 +553,8 @@ async def hackrooms(participants: int, posters: int, rooms: int) -> Any:
 # The whole benchmark ------------------------------------------------------------------------
 
 async def measure(loads: list[tuple[int, float]], warm_s: float, window_s: float,
-                  repeat: int = 1) -> list[dict[str, Any]]:
+                  repeat: int = 1, server_root: Path | None = None,
+                  only: list[str] | None = None) -> list[dict[str, Any]]:
     """Every load against every server, the three servers in turn for each load."""
     with contextlib.suppress(OSError):
         os.sched_setaffinity(0, {LOAD_CORE})
@@ -541,12 +562,16 @@ async def measure(loads: list[tuple[int, float]], warm_s: float, window_s: float
     posters = max(math.ceil(rate / POSTER_RATE) for _, rate in loads)
     results: list[dict[str, Any]] = []
     async with contextlib.AsyncExitStack() as stack:
+        names = only or SERVERS
         relay = await stack.enter_async_context(baseline("relay", most, posters))
         star = await stack.enter_async_context(baseline("starlette", most, posters))
-        ours = await stack.enter_async_context(hackrooms(most, posters, len(loads) * repeat))
+        ours = await stack.enter_async_context(hackrooms(most, posters, len(loads) * repeat,
+                                                         server_root))
         for _ in range(repeat):
             for participants, rate in loads:
                 for target in (relay, star, next(ours)):
+                    if target.name not in names:
+                        continue
                     r = await run(target, participants, rate, warm_s, window_s)
                     print(json.dumps(r), flush=True)
                     results.append(r)
@@ -577,8 +602,9 @@ def report(results: list[dict[str, Any]], warm_s: float, window_s: float) -> str
                 row.append("-")
                 continue
             us, p99 = _median(ours, "us_per_frame"), _median(ours, "p99_ms")
-            ratio = us / _median(floor, "us_per_frame")
-            lat = p99 / _median(floor, "p99_ms")
+            nan = float("nan")
+            ratio = us / _median(floor, "us_per_frame") if floor else nan
+            lat = p99 / _median(floor, "p99_ms") if floor else nan
             row.append(f"{ratio:.2f} ({us:.1f} us), {p99:.0f} ms ({lat:.2f}x)")
             if name == "hackrooms":
                 sound = all(r["lost"] == 0 and r["gaps"] == 0 and not r["closed"] for r in ours)
@@ -632,6 +658,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a smoke run of a few seconds")
     parser.add_argument("--repeat", type=int, default=1, help="runs per cell (median)")
     parser.add_argument("--no-write", action="store_true", help="do not touch the docs")
+    parser.add_argument("--server-root", type=Path,
+                        help="run the hackrooms of another checkout (to compare two versions)")
+    parser.add_argument("--only", nargs="+", choices=SERVERS, help="run these servers only")
+    parser.add_argument("--load", nargs=2, type=float, action="append",
+                        metavar=("PARTICIPANTS", "RATE"), help="instead of the three loads")
+    parser.add_argument("--profile", type=Path,
+                        help="py-spy's record of hackrooms over the window (raw format)")
     parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve is not None:
@@ -644,9 +677,15 @@ def main() -> None:
     from bench.join_storm import raise_nofile
 
     raise_nofile()
+    if args.profile is not None:
+        PROFILE.append(args.profile)
     loads, warm, window = (([(40, 10.0)], 0.5, 1.5) if args.quick else (LOADS, 2.0, 8.0))
-    results = asyncio.run(measure(loads, warm, window, args.repeat))
-    if not args.no_write and not args.quick:
+    if args.load:
+        loads = [(int(n), rate) for n, rate in args.load]
+    results = asyncio.run(measure(loads, warm, window, args.repeat, args.server_root,
+                                  args.only))
+    whole = not (args.quick or args.only or args.load or args.server_root or args.profile)
+    if not args.no_write and whole:
         write_section(SECTION, report(results, warm, window))
         print(f"wrote {RESULTS.relative_to(ROOT)}")
     else:
