@@ -452,7 +452,13 @@ re-run that followed (above), the stormed room's ack p99 fell from 470-780 ms to
 and the storm synced in 1.0 s; the other room's p99 stays several hundred ms: its acks still
 wait behind the long turns of handshakes and hellos, the join batches and the full garbage
 collections, which this work did not change. Its p99 is that of about a dozen acks (the storm
-now lasts about a second): in effect the slowest of them."""
+now lasts about a second): in effect the slowest of them. The numbers swing with the machine's
+load: four more storms of this build later in the same session, with a load average of 13-15
+on the 2 cores (other helpers' test suites), synced in 3.1-8.7 s with the stormed room's ack
+p99 at 0.6-2.6 s and the other room's at 0.7-2.3 s; the lead's quiet re-run is the one to judge
+by. In those four (alternating pairs), `gc.freeze()` after startup with thresholds of
+(10000, 10, 100) was tried against the defaults: better in one pair (p99 628 against 2620 ms
+in the stormed room), worse in the other (2229 against 1531 ms); not adopted."""
 
 
 def _synced(r: dict[str, Any]) -> str:
