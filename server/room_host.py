@@ -44,6 +44,7 @@ from .lease import RoomLease
 from .presence import RoomPresence
 from .protocol import Close, ProtocolError, ServerType, encode, error
 from .store.base import RoomRecord, Snapshot, Store, StoredEvent
+from .wire import Message
 
 log = logging.getLogger("hackrooms.room")
 
@@ -475,17 +476,19 @@ class RoomHost:
         """
         own_in = [self.kind.subjects(state, event) for event, state, _key in steps]
         mine = set().union(*own_in)
-        encoded: dict[Audience, str] = {}
-        own: dict[str, str] = {}
+        encoded: dict[Audience, Message] = {}
+        own: dict[str, Message] = {}
         for conn in self.connections:
             member = conn.member
             if member is not None and member in mine:
                 if member not in own:
-                    own[member] = self._encode_steps(steps, own_in, conn.audience, member)
+                    own[member] = Message(
+                        self._encode_steps(steps, own_in, conn.audience, member))
                 conn.send(own[member])
                 continue
             if conn.audience not in encoded:
-                encoded[conn.audience] = self._encode_steps(steps, own_in, conn.audience, None)
+                encoded[conn.audience] = Message(
+                    self._encode_steps(steps, own_in, conn.audience, None))
             conn.send(encoded[conn.audience])
 
     def _encode_steps(self, steps: list[Step], own_in: list[set[str]], audience: Audience,
@@ -623,7 +626,7 @@ class RoomHost:
         if change is None and not fresh:
             return
         whole = _Texts(now)
-        changed: dict[Audience, str] = {}
+        changed: dict[Audience, Message] = {}
         if change is not None:
             changed[Audience.FACILITATOR] = _presence_text(change)
             if counts(now) != counts(before):
@@ -745,8 +748,8 @@ def _event(stored: StoredEvent) -> Event:
     return Event(stored.seq, stored.at, stored.name, stored.actor, stored.data)
 
 
-def _presence_text(view: dict[str, Any]) -> str:
-    return encode({"type": ServerType.PRESENCE.value, "presence": view})
+def _presence_text(view: dict[str, Any]) -> Message:
+    return Message(encode({"type": ServerType.PRESENCE.value, "presence": view}))
 
 
 class _Texts:
@@ -756,11 +759,11 @@ class _Texts:
         self._presence = presence
 
     @functools.cached_property
-    def counts(self) -> str:
+    def counts(self) -> Message:
         return _presence_text(counts(self._presence))
 
     @functools.cached_property
-    def roster(self) -> str:
+    def roster(self) -> Message:
         return _presence_text(roster_view(self._presence))
 
 
