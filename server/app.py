@@ -124,6 +124,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         secret = settings.secret or await store.set_setting_if_missing("token_secret",
                                                                        new_secret())
         hosts = RoomHosts(store, bus, settings)
+        hosts.start()
         services = Services(settings, store, bus, hosts, Signer(secret),
                             load_vocabulary(settings), Limits(settings))
         log.info("hackrooms ready (database %s, bus %s)", settings.database,

@@ -51,8 +51,12 @@ class Settings:
     log_level: str = "info"
     vocabulary: str | None = None  # a JSON file of sectors and countries replacing the defaults
     commit_batch: int = 512  # commands of one room decided and committed together, at most
+    # A room or hall no one has used through this process for this long is unloaded from
+    # memory (0: never); its timers keep time through the store's due index.
+    idle_unload_s: int = 300
+    due_poll_ms: int = 1000  # how often the due index is read for other processes' timers
+    sweep_ms: int = 1000  # how often the sweep runs (unloading; with REDIS_URL: missed events)
     # With REDIS_URL only (docs/scaling.md):
-    sweep_ms: int = 1000  # how often each room checks the shared log for missed events
     presence_ttl_ms: int = 15_000  # a dead process's presence disappears after this
     redis_timeout_ms: int = 2000  # a Redis call that takes longer fails (fail fast)
     lease_ms: int = 3000  # a room's writer lease; a dead writer is replaced within about this
@@ -91,7 +95,9 @@ class Settings:
             log_level=env.get("HACKROOMS_LOG_LEVEL", d.log_level),
             vocabulary=env.get("HACKROOMS_VOCABULARY") or None,
             commit_batch=max(1, _int(env, "HACKROOMS_COMMIT_BATCH", d.commit_batch)),
-            sweep_ms=_int(env, "HACKROOMS_SWEEP_MS", d.sweep_ms),
+            idle_unload_s=max(0, _int(env, "HACKROOMS_IDLE_UNLOAD_S", d.idle_unload_s)),
+            due_poll_ms=max(10, _int(env, "HACKROOMS_DUE_POLL_MS", d.due_poll_ms)),
+            sweep_ms=max(10, _int(env, "HACKROOMS_SWEEP_MS", d.sweep_ms)),
             presence_ttl_ms=_int(env, "HACKROOMS_PRESENCE_TTL_MS", d.presence_ttl_ms),
             redis_timeout_ms=_int(env, "HACKROOMS_REDIS_TIMEOUT_MS", d.redis_timeout_ms),
             lease_ms=_int(env, "HACKROOMS_LEASE_MS", d.lease_ms),

@@ -1,11 +1,19 @@
-"""The logs this process serves: loaded on first use, one host per log, kept while running.
+"""The logs this process serves: loaded on first use, one host per log, unloaded when idle.
 
 Logs are hackathon rooms and forums' halls, hosted alike. A hall declares the rooms of its
 hackathon sessions; their records and logs are made from the declaration when the hall commits
 it, and again on first use if a process stopped in between (``room_of_hall``).
 
-With a shared bus (Redis) a sweep ticks every loaded room each ``sweep_ms``: it fills what lost
-pub/sub messages missed, renews and reads presence, and notices when Redis is unreachable.
+A sweep runs every ``sweep_ms``. With a shared bus (Redis) it ticks the rooms that are attended
+here (``RoomHost.attended``: connections, commands in flight, background jobs) or were used
+within the presence TTL (``presence_ttl_ms``: a dashboard reading presence): it fills what
+lost pub/sub messages missed, renews our leases and presence, and notices when Redis is
+unreachable. An unattended replica needs none of that: it still hears the bus, and ``get``
+catches it up before anyone uses it. So the sweep's cost follows the live rooms, not the loaded
+ones. A room unattended for ``idle_unload_s`` is unloaded (0: never): its host is closed (lease
+released, snapshot saved) and dropped; the next ``get`` loads it again from the store. Its timer
+is kept by the due index (server/due.py). See docs/architecture.md, "Unloading and the due
+index".
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from rooms.actors import SYSTEM
@@ -22,6 +31,7 @@ from rooms.hall.state import HallState
 
 from .bus.base import Bus
 from .config import Settings
+from .due import DueScheduler
 from .forwarding import Forwarder
 from .ids import new_id
 from .room_host import Clock, RoomHost, Unavailable, wall_clock
@@ -47,6 +57,19 @@ class RoomHosts:
         self._forwarder = Forwarder(bus, settings.redis_timeout_ms / 1000)
         self._forwarder.serve(self._open_for_forwarding)
         bus.on_rewritten(self._on_rewritten)
+        self._unloading: dict[str, asyncio.Task[None]] = {}
+        self._declaring: dict[str, int] = {}  # halls making their declared rooms (jobs)
+        self._due = DueScheduler(store, self._open_for_forwarding, self.peek,
+                                 settings.due_poll_ms, clock)
+        # Told when a room was unloaded (with its id): for tests and the benchmark.
+        self.on_unloaded: Callable[[str], None] | None = None
+        self.ticks = 0  # sweeps run so far, and rooms ticked in them (logged for the bench)
+        self.ticked = 0
+
+    def start(self) -> None:
+        """Start the due scheduler and the sweep (called once the app is up)."""
+        self._due.start()
+        self._start_sweep()
 
     def loaded(self) -> list[RoomHost]:
         return list(self._hosts.values())
@@ -58,8 +81,11 @@ class RoomHosts:
     async def get(self, record: RoomRecord) -> RoomHost:
         """The live host of a room, loading it from the store on first use."""
         self._start_sweep()
+        if record.id in self._unloading:  # let it finish: its lease is released, then ours
+            await asyncio.shield(self._unloading[record.id])
         if record.id in self._hosts:
             host = self._hosts[record.id]
+            host.touch()  # in use from now: not unloaded under its caller's feet
             await host.sync()  # another process may have moved the room on a moment ago
             return host
         if record.id in self._loading:
@@ -146,6 +172,7 @@ class RoomHosts:
     def _on_hall_committed(self, hall: RoomHost, events: list[Event]) -> None:
         """Called by a hall's writer after a commit: make the rooms it declared."""
         if any(e.name in _DECLARING for e in events):
+            self._declaring[hall.id] = self._declaring.get(hall.id, 0) + 1  # not unloaded now
             task = asyncio.ensure_future(self._ensure_logged(hall))
             self._jobs.add(task)  # held until done: the loop keeps only weak references
             task.add_done_callback(self._jobs.discard)
@@ -155,6 +182,10 @@ class RoomHosts:
             await self.ensure_rooms(hall)
         except Exception:  # made on first use instead (room_of_hall)
             log.exception("hall %s: could not make its declared rooms now", hall.id)
+        finally:
+            left = self._declaring.pop(hall.id) - 1
+            if left:
+                self._declaring[hall.id] = left
 
     def _on_rewritten(self, room_id: str) -> None:
         """Another process rewrote a log (an erasure): our replica reloads it from the store."""
@@ -171,19 +202,64 @@ class RoomHosts:
             log.exception("room %s: could not reload its rewritten log", host.id)
 
     def _start_sweep(self) -> None:
-        if self._bus.shared and self._sweeper is None:
+        wanted = self._bus.shared or self._settings.idle_unload_s > 0
+        if wanted and self._sweeper is None:
             self._sweeper = asyncio.create_task(self._sweep(), name="room sweep")
 
     async def _sweep(self) -> None:
         while True:
             await asyncio.sleep(self._settings.sweep_ms / 1000)  # a period, not a wait for state
-            await asyncio.gather(*(host.tick() for host in list(self._hosts.values())))
+            self.ticks += 1
+            hosts = list(self._hosts.values())
+            self.unload_idle(hosts)
+            if self._bus.shared:
+                # Live: attended, or used within a presence TTL (a dashboard reading its
+                # presence, a room its last client just left: our presence entry expires).
+                live_s = self._settings.presence_ttl_ms / 1000
+                live = [host for host in hosts if host.idle_for() < live_s]
+                self.ticked += len(live)
+                await asyncio.gather(*(host.tick() for host in live))
+
+    def unload_idle(self, hosts: list[RoomHost]) -> None:
+        """Start unloading every host unattended for ``idle_unload_s`` (0: never)."""
+        idle_s = self._settings.idle_unload_s
+        if idle_s <= 0:
+            return
+        for host in hosts:
+            if host.id in self._declaring or host.id in self._unloading:
+                continue
+            if host.idle_for() >= idle_s:
+                self._unload(host)
+
+    def _unload(self, host: RoomHost) -> None:
+        # Dropped from the registry at once, with no await before: a hello from now on loads
+        # the room again (after this close has released the lease and saved the snapshot).
+        del self._hosts[host.id]
+        task = asyncio.create_task(self._close_unloaded(host), name=f"unload-{host.id}")
+        self._unloading[host.id] = task
+
+    async def _close_unloaded(self, host: RoomHost) -> None:
+        try:
+            await host.close()
+            log.info("room %s unloaded after %d s unattended", host.id,
+                     self._settings.idle_unload_s)
+        except Exception:
+            log.exception("room %s did not unload cleanly", host.id)
+        finally:
+            del self._unloading[host.id]
+        if host.kind.due(host.state) is not None:
+            self._due.wake()  # its time is the scheduler's to keep now
+        if self.on_unloaded is not None:
+            self.on_unloaded(host.id)
 
     async def close(self) -> None:
         if self._sweeper is not None:
             self._sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
+        await self._due.close()
+        if self._unloading:
+            await asyncio.wait(list(self._unloading.values()))
         if self._jobs:
             await asyncio.wait(self._jobs)
         await self._forwarder.close()

@@ -43,7 +43,7 @@ from .forwarding import MOVED, Forwarder, Outcome
 from .lease import RoomLease
 from .presence import RoomPresence
 from .protocol import Close, ProtocolError, ServerType, encode, error
-from .store.base import RoomRecord, Snapshot, Store, StoredEvent
+from .store.base import DueTime, RoomRecord, Snapshot, Store, StoredEvent
 from .wire import Message
 
 log = logging.getLogger("hackrooms.room")
@@ -113,6 +113,9 @@ class RoomHost:
         # Each member's encoded view, for facilitators (True) and the others (False).
         self._member_texts: dict[bool, dict[str, tuple[Member, str]]] = {True: {}, False: {}}
         self._expiry: asyncio.TimerHandle | None = None
+        self._due_written: tuple[int, str] | None = None  # our last write to the due index
+        self._writing = False  # the writer is deciding, committing or forwarding a batch
+        self._idle_since = asyncio.get_running_loop().time()  # loop time, while unattended
         self._failed_sweeps = 0  # sweeps in a row that could not reach the shared log
         self._snapshot_seq = 0
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -207,6 +210,7 @@ class RoomHost:
         future: asyncio.Future[Outcome] = loop.create_future()
         deadline = loop.time() + (self._deadline_s or float("inf"))
         self._inbox.append(_Pending(command, actor, key, future, deadline, forwarded))
+        self._idle_since = loop.time()
         self._wake.set()
         return future
 
@@ -216,6 +220,7 @@ class RoomHost:
             await self._wake.wait()
             self._wake.clear()
             while batch := self._next_batch():
+                self._writing = True
                 try:
                     await self._dispatch(batch)
                 except Exception:
@@ -224,6 +229,9 @@ class RoomHost:
                         _settle(pending, error(ProtocolError.INTERNAL.value,
                                                "the server failed on this command",
                                                _op_of(pending.key)))
+                finally:
+                    self._writing = False
+                    self._idle_since = asyncio.get_running_loop().time()
 
     def _next_batch(self) -> list[_Pending]:
         batch: list[_Pending] = []
@@ -526,12 +534,32 @@ class RoomHost:
             self._expiry.cancel()
             self._expiry = None
         due = self.kind.due(self.state)
+        self._index_due(due)
         if due is None:
             return
         at, command = due
         delay = max(0.0, (at - self._clock()) / 1000)
         self._expiry = asyncio.get_running_loop().call_later(
             delay, lambda: self._spawn(self._expire(command)))
+
+    def _index_due(self, due: tuple[int, str] | None) -> None:
+        """Keep the store's due index in line, so the time is kept when we are unloaded."""
+        if due == self._due_written:
+            return
+        self._due_written = due
+        if due is None:
+            self._spawn(self._store.clear_due(self.id))
+        else:
+            self._spawn(self._store.set_due(DueTime(self.id, *due)))
+
+    async def reindex_due(self) -> None:
+        """Write our due time to the index whatever we last wrote (it may be stale there)."""
+        due = self.kind.due(self.state)
+        self._due_written = due
+        if due is None:
+            await self._store.clear_due(self.id)
+        else:
+            await self._store.set_due(DueTime(self.id, *due))
 
     async def _expire(self, command: str) -> None:
         outcome = await self.submit(command, {}, SYSTEM, None)
@@ -613,6 +641,7 @@ class RoomHost:
     def detach(self, conn: Connection) -> None:
         if conn in self.connections:
             self.connections.discard(conn)
+            self._idle_since = asyncio.get_running_loop().time()
             self._newcomers.discard(conn)
             self._presence.remove(conn)
 
@@ -645,6 +674,27 @@ class RoomHost:
     def presence(self) -> dict[str, int]:
         """How many are connected to this room now, through this process and every other one."""
         return counts(self._current_presence())
+
+    # Unloading (server/hosts.py) -------------------------------------------------------------
+
+    def attended(self) -> bool:
+        """Whether anyone uses this room through this process now: the sweep ticks only these.
+
+        Connections, a command queued or being written (ours or forwarded to us), or a
+        background job (a bus catch-up, a snapshot, an expiry being sent).
+        """
+        return bool(self.connections or self._inbox or self._writing or self._tasks
+                    or self._lock.locked())
+
+    def touch(self) -> None:
+        """Someone is about to use the room: its idle time starts again."""
+        self._idle_since = asyncio.get_running_loop().time()
+
+    def idle_for(self) -> float:
+        """Seconds since the room was last attended (0 while it is)."""
+        if self.attended():
+            return 0.0
+        return asyncio.get_running_loop().time() - self._idle_since
 
     # The sweep (shared bus only) -------------------------------------------------------------
 

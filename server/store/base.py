@@ -101,6 +101,19 @@ class Snapshot:
     state: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class DueTime:
+    """When a log's rules want a command sent with no one asking: a timer's or a round's end.
+
+    The due-time index holds one per log at most (``Kind.due`` of its state), so a log that
+    is not loaded anywhere still gets its ``command`` on time (server/due.py).
+    """
+
+    room_id: str
+    at: int  # server time, ms since the Unix epoch
+    command: str  # the command to send as the system, with no arguments (``timer.expire``)
+
+
 class Store(ABC):
     """Durable storage. All writes of one process go through one writer, in batches."""
 
@@ -229,6 +242,34 @@ class Store(ABC):
 
     @abstractmethod
     async def load_snapshot(self, room_id: str) -> Snapshot | None: ...
+
+    # The due-time index (server/due.py, docs/architecture.md "Unloading and the due index") --
+
+    @abstractmethod
+    async def set_due(self, due: DueTime) -> None:
+        """Record a log's next due command, replacing the one it had; the new one is unclaimed.
+
+        Called by every process whose replica sees the log's due time change, so writing the
+        same value twice must be harmless (an upsert on ``room_id``).
+        """
+
+    @abstractmethod
+    async def clear_due(self, room_id: str) -> None:
+        """The log has nothing due any more (its timer expired or stopped); no-op when none."""
+
+    @abstractmethod
+    async def next_due(self, now: int, limit: int) -> list[DueTime]:
+        """The earliest due commands, soonest first, at most ``limit``, leaving out those
+        another scheduler claimed until after ``now`` (``claim_due``)."""
+
+    @abstractmethod
+    async def claim_due(self, due: DueTime, now: int, until: int) -> bool:
+        """Take a due command for one scheduler until ``until`` (ms); True if we got it.
+
+        Atomic across processes: it succeeds only when the row still has this ``at`` and
+        ``command`` and no other claim runs past ``now``. A claim that is not followed up (its
+        process died) lapses at ``until`` and another scheduler takes it: at least once.
+        """
 
     @abstractmethod
     async def setting(self, key: str) -> str | None:

@@ -27,6 +27,7 @@ from typing import Any, Generic, TypeVar
 import aiosqlite
 
 from server.store.base import (
+    DueTime,
     ForumRecord,
     ParticipantRecord,
     RoomRecord,
@@ -109,6 +110,14 @@ _SCHEMA = (
         forum_id TEXT NOT NULL,
         erased_at INTEGER NOT NULL
     )""",
+    # The due-time index: each log's next due command (made by every open when missing).
+    """CREATE TABLE IF NOT EXISTS due (
+        room_id TEXT PRIMARY KEY,
+        at INTEGER NOT NULL,
+        command TEXT NOT NULL,
+        claimed_until INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX IF NOT EXISTS due_by_time ON due (at)",
 )
 
 _EVENT_COLUMNS = "room_id, seq, at, name, actor, data, op_key"
@@ -586,6 +595,53 @@ class SqliteStore(Store):
             "SELECT room_id, seq, state FROM snapshots WHERE room_id = ?", (room_id,)
         )
         return next((Snapshot(room, seq, json.loads(state)) for room, seq, state in rows), None)
+
+    # The due-time index ---------------------------------------------------------------------
+
+    async def set_due(self, due: DueTime) -> None:
+        """Record a log's next due command (an upsert); a changed one loses its claim."""
+        params = (due.room_id, due.at, due.command)
+
+        async def job(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                "INSERT INTO due (room_id, at, command, claimed_until) VALUES (?, ?, ?, 0)"
+                " ON CONFLICT (room_id) DO UPDATE SET at = excluded.at,"
+                " command = excluded.command, claimed_until = 0"
+                " WHERE due.at != excluded.at OR due.command != excluded.command",
+                params,
+            )
+
+        await self._write(job)
+
+    async def clear_due(self, room_id: str) -> None:
+        """The log has nothing due any more."""
+
+        async def job(db: aiosqlite.Connection) -> None:
+            await db.execute("DELETE FROM due WHERE room_id = ?", (room_id,))
+
+        await self._write(job)
+
+    async def next_due(self, now: int, limit: int) -> list[DueTime]:
+        """The earliest unclaimed due commands, soonest first."""
+        rows = await self._read_db().execute_fetchall(
+            "SELECT room_id, at, command FROM due WHERE claimed_until <= ? ORDER BY at LIMIT ?",
+            (now, limit),
+        )
+        return [DueTime(room, at, command) for room, at, command in rows]
+
+    async def claim_due(self, due: DueTime, now: int, until: int) -> bool:
+        """Take a due command until ``until``; False when it changed or another holds it."""
+        params = (until, due.room_id, due.at, due.command, now)
+
+        async def job(db: aiosqlite.Connection) -> bool:
+            cursor = await db.execute(
+                "UPDATE due SET claimed_until = ? WHERE room_id = ? AND at = ? AND command = ?"
+                " AND claimed_until <= ?",
+                params,
+            )
+            return bool(cursor.rowcount == 1)
+
+        return await self._write(job)
 
     # Settings --------------------------------------------------------------------------------
 
