@@ -18,6 +18,9 @@ Run with ``make bench``. Four questions:
 9. Fan-out near the floor (``bench/fanout.py``): CPU per delivered frame and latency of one
    room at 1,000 x 10 and x 40 ideas/s and 200 x 100/s, against a bare ``websockets.broadcast``
    relay and a Starlette ``send_text`` loop.
+10. Many rooms (``bench/many_rooms.py``): 2,000 rooms used over a day, 20 live: the server's
+   memory and sweep CPU with idle rooms unloaded, against unloading off, the code before
+   unloading, and a server that only ever used the 20.
 """
 
 from __future__ import annotations
@@ -46,7 +49,15 @@ from server.room_host import RoomHost
 from server.store.base import RoomRecord, StoredEvent
 from server.store.sqlite import SqliteStore
 
-from . import commit_pipeline, fanout, idle_connections, join_storm, matching, plenary
+from . import (
+    commit_pipeline,
+    fanout,
+    idle_connections,
+    join_storm,
+    many_rooms,
+    matching,
+    plenary,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
@@ -264,11 +275,13 @@ async def main() -> None:
     near_floor = await fanout.measure(fanout.LOADS, fanout.WARM_S, fanout.WINDOW_S)
     idle = await idle_connections.measure()
     crowd = await plenary.measure()
+    day = await many_rooms.measure()
     sections = [_report(fan, gc, e2e) + flood_section(flood), commit_pipeline.report(pipeline),
                 join_storm.report(storm, storm_base),
                 fanout.report(near_floor, fanout.WARM_S, fanout.WINDOW_S),
                 idle_connections.report(idle),
-                plenary.report(crowd), matching.report(matching.measure())]
+                plenary.report(crowd), matching.report(matching.measure()),
+                many_rooms.report(day)]
     RESULTS.write_text("\n".join(sections))
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 

@@ -63,8 +63,6 @@ class RoomHosts:
                                  settings.due_poll_ms, clock)
         # Told when a room was unloaded (with its id): for tests and the benchmark.
         self.on_unloaded: Callable[[str], None] | None = None
-        self.ticks = 0  # sweeps run so far, and rooms ticked in them (logged for the bench)
-        self.ticked = 0
 
     def start(self) -> None:
         """Start the due scheduler and the sweep (called once the app is up)."""
@@ -209,16 +207,16 @@ class RoomHosts:
     async def _sweep(self) -> None:
         while True:
             await asyncio.sleep(self._settings.sweep_ms / 1000)  # a period, not a wait for state
-            self.ticks += 1
-            hosts = list(self._hosts.values())
-            self.unload_idle(hosts)
-            if self._bus.shared:
-                # Live: attended, or used within a presence TTL (a dashboard reading its
-                # presence, a room its last client just left: our presence entry expires).
-                live_s = self._settings.presence_ttl_ms / 1000
-                live = [host for host in hosts if host.idle_for() < live_s]
-                self.ticked += len(live)
-                await asyncio.gather(*(host.tick() for host in live))
+            await self._sweep_once()  # in its own frame: no list of hosts outlives a sweep
+
+    async def _sweep_once(self) -> None:
+        hosts = list(self._hosts.values())
+        self.unload_idle(hosts)
+        if self._bus.shared:
+            # Live: attended, or used within a presence TTL (a dashboard reading its
+            # presence, a room its last client just left: our presence entry expires).
+            live_s = self._settings.presence_ttl_ms / 1000
+            await asyncio.gather(*(host.tick() for host in hosts if host.idle_for() < live_s))
 
     def unload_idle(self, hosts: list[RoomHost]) -> None:
         """Start unloading every host unattended for ``idle_unload_s`` (0: never)."""
