@@ -27,6 +27,7 @@ import queue
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ from typing import Any
 
 from bench.results import ROOT, write_section
 from client import CommandRejected, ConnectionClosed, RoomClient
+from client.http import ApiError
 
 SECTION = "## Many rooms over a day, 20 live: unloading idle rooms"
 ROOMS = 2000
@@ -110,13 +112,13 @@ async def run_day(rooms: int, idle_unload_s: int, name: str,
             server.start()
             assert server.proc is not None
             api, loop = server.api, asyncio.get_running_loop()
-            forums = [api.create_forum(f"Forum {f}", "A day", [
-                {"title": f"Room {r}", "phases": OPEN} for r in range(ROOMS_PER_FORUM)])
+            forums = [_retrying(lambda f=f: api.create_forum(f"Forum {f}", "A day", [
+                {"title": f"Room {r}", "phases": OPEN} for r in range(ROOMS_PER_FORUM)]))
                 for f in range(-(-rooms // ROOMS_PER_FORUM))]
             targets = [(f["join"]["code"], r["id"]) for f in forums for r in f["rooms"]][:rooms]
 
             def join(i: int) -> str:
-                return str(api.join(targets[i][0], f"Person {i}")["token"])
+                return _join(api, targets[i][0], f"Person {i}")
 
             with ThreadPoolExecutor(8) as pool:
                 tokens = await asyncio.gather(*(loop.run_in_executor(pool, join, i)
@@ -136,8 +138,9 @@ async def run_day(rooms: int, idle_unload_s: int, name: str,
             # The live ones: one participant in each of LIVE rooms, spread over the forums.
             for k in range(LIVE):
                 i = k * len(targets) // LIVE
-                token = str(api.join(targets[i][0], f"Live {k}")["token"])
-                live.append(await RoomClient.connect(server.ws_url, token, targets[i][1]))
+                token = _join(api, targets[i][0], f"Live {k}")
+                live.append(await RoomClient.connect_retrying(server.ws_url, token,
+                                                              targets[i][1]))
             if idle_unload_s > 0:  # the day passes: what went idle is unloaded
                 idle = len(targets) + len(forums) - LIVE
                 deadline = time.monotonic() + 600
@@ -157,6 +160,22 @@ async def run_day(rooms: int, idle_unload_s: int, name: str,
                 await client.close()
             server.stop()
             redis.stop()
+
+
+def _retrying(call: Callable[[], Any]) -> Any:
+    """An HTTP call, again with backoff on 503 (as the pages do); the before-baseline needs it."""
+    for _ in range(50):
+        try:
+            return call()
+        except ApiError as failure:
+            if failure.status != 503:
+                raise
+        time.sleep(0.2)  # the client's backoff
+    raise RuntimeError("the server kept answering 503")
+
+
+def _join(api: Any, code: str, name: str) -> str:
+    return str(_retrying(lambda: api.join(code, name))["token"])
 
 
 def _next_line(server: Any) -> None:
