@@ -59,7 +59,7 @@ class RoomHosts:
         bus.on_rewritten(self._on_rewritten)
         self._unloading: dict[str, asyncio.Task[None]] = {}
         self._declaring: dict[str, int] = {}  # halls making their declared rooms (jobs)
-        self._due = DueScheduler(store, self._open_for_forwarding, self.peek,
+        self._due = DueScheduler(store, self._open_for_due, self.peek,
                                  settings.due_poll_ms, clock)
         # Told when a room was unloaded (with its id): for tests and the benchmark.
         self.on_unloaded: Callable[[str], None] | None = None
@@ -118,6 +118,11 @@ class RoomHosts:
             return await self.get(record)
         except Unavailable:
             return None
+
+    async def _open_for_due(self, room_id: str) -> RoomHost | None:
+        """The host of a room whose due time came (None: no such log); raises Unavailable."""
+        record = await self._store.get_room(room_id)
+        return await self.get(record) if record is not None else None
 
     async def create(self, record: RoomRecord, args: dict[str, Any]) -> RoomHost:
         """Start the log of a new room or hall with its creation command."""
