@@ -313,8 +313,10 @@ class RedisBus(Bus):
         try:
             config = await self._call(lambda: self._redis.config_get("appendonly"))
             if config.get("appendonly") == "yes":
-                await self._call(self._redis.bgrewriteaof)
-        except (BusUnavailable, RedisError) as failure:
+                # Not through _call: Redis refusing (a rewrite already running) is an answer,
+                # not a stall, and must not fail every room's next call for a timeout.
+                await asyncio.wait_for(self._redis.bgrewriteaof(), self._timeout_s)
+        except (BusUnavailable, RedisError, TimeoutError, OSError) as failure:
             # Already rewriting, or CONFIG and BGREWRITEAOF renamed away by the operator.
             log.warning("redis: the append-only file was not rewritten after an erasure (%s); "
                         "run BGREWRITEAOF (docs/scaling.md)", failure)
