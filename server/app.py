@@ -41,7 +41,7 @@ from .protocol import Close
 from .retention import scheduled_purge
 from .services import Services
 from .session import websocket_endpoint
-from .store.sqlite import SqliteStore
+from .store import describe, open_store
 
 log = logging.getLogger("hackrooms.app")
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -117,7 +117,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Services]]:
         allowed = origins.describe(settings)  # first: a bad HACKROOMS_PUBLIC_URL opens nothing
-        store = SqliteStore(settings.database)
+        store = open_store(settings.database)
         await store.open()
         bus = make_bus(settings)
         await bus.open()
@@ -126,7 +126,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         hosts = RoomHosts(store, bus, settings)
         services = Services(settings, store, bus, hosts, Signer(secret),
                             load_vocabulary(settings), Limits(settings))
-        log.info("hackrooms ready (database %s, bus %s)", settings.database,
+        log.info("hackrooms ready (database %s, bus %s)", describe(settings.database),
                  "redis" if settings.redis_url else "memory")
         log.info("websocket origins allowed: %s; and clients that send no Origin", allowed)
         purging = asyncio.create_task(scheduled_purge(services), name="retention purge")

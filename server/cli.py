@@ -43,7 +43,7 @@ def serve(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="hackrooms", description=__doc__)
     parser.add_argument("--host", help="interface to listen on (HACKROOMS_HOST)")
     parser.add_argument("--port", type=int, help="port (PORT or HACKROOMS_PORT)")
-    parser.add_argument("--database", help="SQLite file (HACKROOMS_DATABASE)")
+    parser.add_argument("--database", help="SQLite file or postgresql:// URL (HACKROOMS_DATABASE)")
     args = parser.parse_args(argv)
     env = dict(os.environ)
     for flag, key in (("host", "HACKROOMS_HOST"), ("port", "HACKROOMS_PORT"),
