@@ -83,15 +83,33 @@ class PostgresServer:
     def sql(self, statement: str) -> str:
         """Run one statement with psql as the superuser; its output, unaligned."""
         done = subprocess.run(
-            [*self._as, str(self.bin / "psql"), "-h", str(self.directory), "-p", str(self.port), "-U", "postgres",
-             "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-Atc", statement],
+            [*self._as, str(self.bin / "psql"), "-h", str(self.directory), "-p", str(self.port),
+             "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-Atc", statement],
             check=True, capture_output=True, text=True, timeout=START_TIMEOUT_S)
         return done.stdout
 
-    def files_holding(self, needle: bytes) -> list[str]:
-        """The database's files (the WAL aside) whose bytes contain ``needle``."""
+    def files_holding(self, needle: bytes, schema: str) -> list[str]:
+        """The database's files (the WAL aside) whose bytes contain ``needle``.
+
+        Files of the other tests' schemas on this server are left out; every other file of the
+        cluster is read, the ones VACUUM left behind (truncated, unlinked later) included.
+        """
+        others = self.sql(
+            "SELECT pg_relation_filepath(c.oid) FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            f" WHERE n.nspname LIKE 't\\_%' AND n.nspname <> '{schema}'"
+            " AND pg_relation_filepath(c.oid) IS NOT NULL"
+            " UNION SELECT pg_relation_filepath(c.reltoastrelid) FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            f" WHERE n.nspname LIKE 't\\_%' AND n.nspname <> '{schema}'"
+            " AND c.reltoastrelid <> 0").split()
+        skipped = set(others)
         found = []
         for path in (self.data / "base").rglob("*"):
+            name = str(path.relative_to(self.data))
+            # A relation's forks and segments: 16414, 16414_fsm, 16414_vm, 16414.1
+            if name.split("_")[0].split(".")[0] in skipped:
+                continue
             if path.is_file() and needle in path.read_bytes():
-                found.append(str(path.relative_to(self.data)))
+                found.append(name)
         return found

@@ -1,8 +1,8 @@
 """The store interface: the durable record of forums, participants and room logs.
 
-The SQLite adapter (``server.store.sqlite``) is the embedded default. The interface keeps no
-SQLite-only assumption so that a PostgreSQL adapter can sit behind it for deployments that span
-machines (see docs/architecture.md).
+The SQLite adapter (``server.store.sqlite``) is the embedded default; the PostgreSQL adapter
+(``server.store.postgres``) serves deployments that span machines (docs/scaling.md).
+``server.store.open_store`` picks one from ``HACKROOMS_DATABASE``.
 """
 
 from __future__ import annotations
@@ -103,6 +103,9 @@ class Snapshot:
 
 class Store(ABC):
     """Durable storage. All writes of one process go through one writer, in batches."""
+
+    # Write transactions committed so far: fewer than the writes when group commit works.
+    commits: int = 0
 
     @abstractmethod
     async def open(self) -> None:

@@ -339,7 +339,8 @@ class PostgresStore(Store):
                     f"INSERT INTO rooms ({_ROOM_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)",
                     [_room_row(r) for r in rooms])
             except asyncpg.IntegrityConstraintViolationError as exc:
-                raise ValueError(f"cannot create forum {forum.id!r}: {exc}") from exc
+                raise ValueError(f"cannot create forum {forum.id!r}: {exc} ({exc.detail})"
+                                 ) from exc
 
         await self._write(job)
 
