@@ -46,7 +46,15 @@ from server.room_host import RoomHost
 from server.store.base import RoomRecord, StoredEvent
 from server.store.sqlite import SqliteStore
 
-from . import commit_pipeline, fanout, idle_connections, join_storm, matching, plenary
+from . import (
+    commit_pipeline,
+    fanout,
+    idle_connections,
+    join_storm,
+    matching,
+    plenary,
+    store_compare,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
@@ -264,11 +272,14 @@ async def main() -> None:
     near_floor = await fanout.measure(fanout.LOADS, fanout.WARM_S, fanout.WINDOW_S)
     idle = await idle_connections.measure()
     crowd = await plenary.measure()
+    stores = await store_compare.measure()
+    print("stores", stores, flush=True)
     sections = [_report(fan, gc, e2e) + flood_section(flood), commit_pipeline.report(pipeline),
                 join_storm.report(storm, storm_base),
                 fanout.report(near_floor, fanout.WARM_S, fanout.WINDOW_S),
                 idle_connections.report(idle),
-                plenary.report(crowd), matching.report(matching.measure())]
+                plenary.report(crowd), matching.report(matching.measure()),
+                store_compare.report(stores)]
     RESULTS.write_text("\n".join(sections))
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
