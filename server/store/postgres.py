@@ -181,10 +181,7 @@ class PostgresStore(Store):
         if self._state is not _State.NEW:
             raise RuntimeError(f"cannot open a store that is {self._state.value}; expected new")
         try:
-            self._writer = await asyncpg.connect(self.dsn)
-            # Acknowledged means durable: whatever the server's default, this session's commits
-            # wait for the WAL flush.
-            await self._writer.execute("SET synchronous_commit TO on")
+            self._writer = await _connect_writer(self.dsn)
             await _transaction(self._writer, _create_schema)
             self._readers = await asyncpg.create_pool(self.dsn, min_size=1,
                                                       max_size=READ_POOL_SIZE)
@@ -279,13 +276,22 @@ class PostgresStore(Store):
             count += len(item.rows)
         return batch, None
 
+    async def _writer_db(self) -> _Conn:
+        """The writer's connection, made again when the server dropped it (a restart, a
+        failover): the write that met the drop failed its caller; the next one goes on."""
+        if self._writer is None or self._writer.is_closed():
+            self._writer = None
+            self._writer = await _connect_writer(self.dsn)
+            log.warning("store: the writer's connection to PostgreSQL was made again")
+        return self._writer
+
     async def _run_call(self, call: _Call[Any]) -> None:
-        assert self._writer is not None
         try:
+            db = await self._writer_db()
             if call.bare:
-                result = await call.job(self._writer)
+                result = await call.job(db)
             else:
-                result = await _transaction(self._writer, call.job)
+                result = await _transaction(db, call.job)
         except Exception as exc:
             _fail(call.future, exc)
             return
@@ -293,10 +299,10 @@ class PostgresStore(Store):
         _resolve(call.future, result)
 
     async def _commit_appends(self, batch: list[_Append]) -> None:
-        assert self._writer is not None
         rows = [row for entry in batch for row in entry.rows]
         try:
-            await _transaction(self._writer, lambda db: _insert_events(db, rows))
+            writer = await self._writer_db()
+            await _transaction(writer, lambda db: _insert_events(db, rows))
         except SeqConflictError as exc:
             if len(batch) == 1:
                 log.warning("append refused: %s", exc)
@@ -586,6 +592,18 @@ class PostgresStore(Store):
 
 
 # Transactions and schema ---------------------------------------------------------------------
+
+
+async def _connect_writer(dsn: str) -> _Conn:
+    db = await asyncpg.connect(dsn)
+    try:
+        # Acknowledged means durable: whatever the server's default, this session's commits
+        # wait for the WAL flush.
+        await db.execute("SET synchronous_commit TO on")
+    except BaseException:
+        await db.close()
+        raise
+    return db
 
 
 async def _transaction(db: _Conn, job: _Job[T]) -> T:

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from server.store import open_store
@@ -24,6 +25,7 @@ from server.store.base import (
     StoredEvent,
     TemplateRecord,
 )
+from tests.postgres import PostgresServer
 from tests.server.databases import raw_sql
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -445,3 +447,25 @@ async def test_the_store_keeps_templates_across_a_reopen(database: str) -> None:
         assert await store.get_template("tZ") is None
     finally:
         await store.close()
+
+
+async def test_a_postgres_store_reconnects_after_the_server_drops_it(
+        postgres_server: PostgresServer) -> None:
+    """After PostgreSQL ends the store's sessions, at most one write fails; the next is stored."""
+    server = postgres_server
+    s = await _reopened(server.new_schema())
+    try:
+        await s.append([_event("r1", 1)])
+        server.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                   " WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'")
+        failures = 0
+        for _ in range(2):
+            try:
+                await s.append([_event("r1", 2)])
+                break
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                failures += 1
+        assert failures <= 1
+        assert [e.seq for e in await s.read_events("r1")] == [1, 2]
+    finally:
+        await s.close()
