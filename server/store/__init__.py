@@ -18,7 +18,11 @@ def open_store(database: str, *, batch_max: int = 512) -> Store:
     """The store (not yet opened) for a ``postgresql://`` URL or a SQLite file path."""
     if is_postgres(database):
         # Imported here: a SQLite deployment needs no PostgreSQL driver installed.
-        from server.store.postgres import PostgresStore
+        try:
+            from server.store.postgres import PostgresStore
+        except ModuleNotFoundError as exc:
+            raise RuntimeError("HACKROOMS_DATABASE is a postgresql:// URL but asyncpg is not "
+                               "installed: pip install 'hackrooms[postgres]'") from exc
 
         return PostgresStore(database, batch_max=batch_max)
     from server.store.sqlite import SqliteStore

@@ -469,3 +469,17 @@ async def test_a_postgres_store_reconnects_after_the_server_drops_it(
         assert [e.seq for e in await s.read_events("r1")] == [1, 2]
     finally:
         await s.close()
+
+
+def test_open_store_picks_the_adapter_and_logs_no_password() -> None:
+    """A postgresql URL gets the PostgreSQL adapter, a path SQLite; describe hides the password."""
+    from server.store import describe
+    from server.store.postgres import PostgresStore
+    from server.store.sqlite import SqliteStore
+
+    url = "postgresql://hackrooms:s3cret@db.example.org:5432/forums"
+    assert isinstance(open_store(url), PostgresStore)
+    assert isinstance(open_store("data/x.db"), SqliteStore)
+    assert describe(url) == "postgresql://db.example.org:5432/forums"
+    assert "s3cret" not in describe(url)
+    assert describe("data/x.db") == "data/x.db"
