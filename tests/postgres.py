@@ -85,7 +85,9 @@ class PostgresServer:
         done = subprocess.run(
             [*self._as, str(self.bin / "psql"), "-h", str(self.directory), "-p", str(self.port),
              "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-Atc", statement],
-            check=True, capture_output=True, text=True, timeout=START_TIMEOUT_S)
+            check=False, capture_output=True, text=True, timeout=START_TIMEOUT_S)
+        if done.returncode != 0:
+            raise RuntimeError(f"psql failed on {statement!r}: {done.stderr}")
         return done.stdout
 
     def files_holding(self, needle: bytes, schema: str) -> list[str]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 
@@ -85,3 +88,26 @@ async def test_a_process_killed_mid_burst_loses_nothing_acknowledged(
     assert ack["seq"] > max(stored)
     for client in (fac, writer):
         await client.close()
+
+
+def test_purge_erases_on_postgres(postgres_server: PostgresServer) -> None:
+    """`hackrooms purge --database postgresql://…` erases an old forum's people in PostgreSQL."""
+    database = postgres_server.new_schema()
+    schema = database.rsplit("search_path=", 1)[1]
+    srv = Server(database)
+    srv.start()
+    try:
+        made = srv.api.create_forum("Floods", "Crisis communication", [{"title": "Room A"}])
+        srv.api.join(made["join"]["code"], "Zyxwæ Ąžuolaitė")
+    finally:
+        srv.stop()
+    forum = made["forum"]["id"]
+    forty_days_ms = 40 * 86_400_000
+    postgres_server.sql(f"UPDATE {schema}.forums SET created_at = created_at - {forty_days_ms}"
+                        f" WHERE id = '{forum}'")
+    done = subprocess.run([sys.executable, "-m", "server", "purge", "--days", "30",
+                           "--database", database], capture_output=True, text=True,
+                          timeout=60, check=True, env={**os.environ, "REDIS_URL": ""})
+    assert "erased the personal data of 1 participants" in done.stdout
+    assert postgres_server.sql(f"SELECT count(*) FROM {schema}.participants").strip() == "0"
+    assert postgres_server.sql(f"SELECT count(*) FROM {schema}.erasures").strip() == "1"
