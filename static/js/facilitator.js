@@ -6,7 +6,8 @@ import { api } from "./api.js";
 import { Board } from "./board.js";
 import { RoomConnection } from "./connection.js";
 import { errorBox, fill, formatClock, fragment, h, setText, syncList } from "./dom.js";
-import { setupI18n, t, translatePage } from "./i18n.js";
+import { formatTime, setupI18n, t, translatePage } from "./i18n.js";
+import { mountLanguagePicker } from "./language_picker.js";
 import { currentPhase, remainingMs } from "./state.js";
 import { ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
 
@@ -17,6 +18,7 @@ const REFRESH_MS = 5000;
 async function start() {
   await setupI18n();
   translatePage();
+  mountLanguagePicker();
   const token = fragment().get("token");
   if (!token) return fill(main, h("h1", {}, t("fac.title")), h("p", {}, t("fac.noToken")));
   let me;
@@ -146,7 +148,7 @@ class Console {
       setText(c.ideas, String(r.ideas ?? ""));
       setText(c.votes, String(r.votes ?? ""));
     });
-    if (this.refreshedAt) setText(this.refreshed, t("fac.refreshed", { time: this.refreshedAt.toLocaleTimeString() }));
+    if (this.refreshedAt) setText(this.refreshed, t("fac.refreshed", { time: formatTime(this.refreshedAt) }));
   }
 
   drawLinks() {

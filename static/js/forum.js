@@ -2,7 +2,7 @@
 // (id and meaning, always visible), the hall's id, session words and clock times.
 
 import { fill, h, setText } from "./dom.js";
-import { has, t } from "./i18n.js";
+import { formatTime, has, t } from "./i18n.js";
 
 export const LABELS = ["chatham-house", "tlp-clear", "tlp-green", "tlp-amber", "tlp-amber-strict", "tlp-red"];
 export const KINDS = ["plenary", "hackathon", "networking", "evaluation", "break"];
@@ -70,10 +70,10 @@ export function kindText(kind) {
   return t(`kind.${kind}`);
 }
 
-/** A clock time (HH:MM) of server ms, in this browser's time zone. */
+/** A clock time (hours and minutes) of server ms, in this browser's time zone and the reader's language. */
 export function clockTime(ms) {
   if (ms === null || ms === undefined) return "";
-  return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return formatTime(ms);
 }
 
 /** Whole minutes of a duration, rounded to the nearest. */

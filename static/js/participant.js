@@ -9,7 +9,8 @@ import { announce, errorBox, fill, h, loadJSON, saveJSON, setText } from "./dom.
 import { clockTime, forumBanner, hallIdOf, kindText, nextLine } from "./forum.js";
 import { currentSession, nextSession } from "./hall.js";
 import { myRoom } from "./hall_assignment.js";
-import { setupI18n, t, translatePage } from "./i18n.js";
+import { formatList, setupI18n, t, translatePage } from "./i18n.js";
+import { mountLanguagePicker } from "./language_picker.js";
 import { allows } from "./state.js";
 import { ConnectionGroup, ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
 import { createForumCard } from "./create.js";
@@ -66,6 +67,7 @@ function field(id, label, input, hint) {
 async function start() {
   await setupI18n();
   translatePage();
+  mountLanguagePicker();
   const match = location.pathname.match(/^\/join\/([^/]+)/);
   if (match) return openCode(decodeURIComponent(match[1]));
   const last = loadJSON(LAST, null);
@@ -180,7 +182,7 @@ function profile(info) {
     if (missing.length) {
       for (const [, , el] of missing) el.setAttribute("aria-invalid", "true");
       fill(slot, h("div", { class: "error", role: "alert" },
-        h("p", { class: "error-text" }, t("join.required", { fields: missing.map((m) => m[1]).join(", ") }))));
+        h("p", { class: "error-text" }, t("join.required", { fields: formatList(missing.map((m) => m[1])) }))));
       missing[0][2].focus();
       return;
     }

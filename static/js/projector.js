@@ -11,6 +11,7 @@ import { announce, errorBox, fill, fragment, h, setText } from "./dom.js";
 import { clockTime, forumBanner, hallIdOf, kindText, nextLine } from "./forum.js";
 import { currentSession, nextSession } from "./hall.js";
 import { setupI18n, t, translatePage } from "./i18n.js";
+import { mountLanguagePicker } from "./language_picker.js";
 import { ConnectionGroup, ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
 import { plenaryScreen } from "./plenary_screen.js";
 import { networkingScreen } from "./networking_screen.js";
@@ -21,6 +22,7 @@ const topbar = document.getElementById("topbar-slot");
 async function start() {
   await setupI18n();
   translatePage();
+  mountLanguagePicker();
   const params = fragment();
   const token = params.get("token");
   if (!token) return fill(main, h("h1", {}, t("proj.title")), h("p", {}, t("proj.noToken")));

@@ -1,7 +1,7 @@
 // Pieces every view shares: the connection indicator, the timer, per-action error slots,
 // the phase summary and the results list.
 
-import { t } from "./i18n.js";
+import { formatList, t } from "./i18n.js";
 import { announce, errorBox, fill, formatClock, h, setText, syncList } from "./dom.js";
 import { allows, currentPhase, orderedIdeas, remainingMs, results } from "./state.js";
 
@@ -181,7 +181,7 @@ export function phaseSummary(conn, { heading = "h2" } = {}) {
     const n = s.phases.findIndex((p) => p.id === s.phase) + 1;
     setText(label, phase ? t("room.phaseOf", { label: phase.label, n, total: s.phases.length }) : "");
     const can = phase ? phase.allows.map((c) => t(`room.cap.${c}`)) : [];
-    setText(allowed, can.length ? t("room.youCan", { list: can.join(", ") }) : t("room.nothingAllowed"));
+    setText(allowed, can.length ? t("room.youCan", { list: formatList(can) }) : t("room.nothingAllowed"));
     if (known !== null && known !== s.phase && phase && box.isConnected) announce(t("room.announce.phase", { label: phase.label }));
     known = s.phase;
   };

@@ -1,0 +1,122 @@
+"""Languages in the browser: the picker, the pseudo-locale's overflow check, readers of one room
+in several languages at once, and axe-core on every view in Lithuanian."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import NewPage
+from tests.browser.helpers import expect_live, seed_demo
+from tests.harness import Server
+
+pytestmark = pytest.mark.browser
+
+LAPTOP = (1280, 800)
+PHONE = (390, 844)
+
+
+def with_lang(url: str, lang: str) -> str:
+    """The link with ?lang= added before its fragment."""
+    base, hash_, fragment = url.partition("#")
+    return f"{base}{'&' if '?' in base else '?'}lang={lang}{hash_}{fragment}"
+
+
+def open_participant(page: Page, base: str, joined: dict[str, Any], room: str, lang: str) -> None:
+    """A device that joined before (token in localStorage) opens the app in ``lang``."""
+    page.goto(f"{base}/api/vocabulary")  # same origin, and no app starts there
+    forum = joined["forum"]
+    page.evaluate("""([forum, session]) => {
+        localStorage.setItem("hackrooms.sessions", JSON.stringify({[forum]: session}));
+        localStorage.setItem("hackrooms.last", JSON.stringify(forum));
+    }""", [forum["id"], {"token": joined["token"], "code": forum["join_code"], "room": room}])
+    page.goto(with_lang(f"{base}/join/{forum['join_code']}", lang))
+    expect_live(page)
+
+
+# What sticks out sideways: the page (then its widest elements), or a box that clips its text.
+OVERFLOW_JS = """() => {
+    const out = [];
+    const doc = document.documentElement;
+    const hidden = (el) => el.closest(".visually-hidden");
+    const name = (el) => `${el.tagName.toLowerCase()}.${el.className}`;
+    if (doc.scrollWidth > doc.clientWidth) {
+      const wide = [...document.querySelectorAll("body *")].filter((el) =>
+        el.getBoundingClientRect().right > doc.clientWidth + 1 && !hidden(el));
+      const what = wide.slice(-3).map(name).join(" ");
+      out.push(`page ${doc.scrollWidth} > ${doc.clientWidth}: ${what}`);
+    }
+    const boxes = ".card, .btn, button, select, label, .badge, .pill, th, td, h1, h2, h3";
+    for (const el of document.querySelectorAll(boxes)) {
+      if (!el.offsetParent || hidden(el)) continue;
+      if (["auto", "scroll"].includes(getComputedStyle(el).overflowX)) continue;
+      if (el.scrollWidth > el.clientWidth + 1) {
+        const text = el.textContent.trim().slice(0, 40);
+        out.push(`${name(el)} "${text}" ${el.scrollWidth} > ${el.clientWidth}`);
+      }
+    }
+    return out;
+}"""
+
+
+def overflow(page: Page) -> list[str]:
+    """What sticks out sideways: the page itself, or a card, button, field or heading."""
+    found: list[str] = page.evaluate(OVERFLOW_JS)
+    return found
+
+
+def test_the_pseudo_locale_fits_every_view_on_a_laptop_and_a_phone(
+        server: Server, new_page: NewPage) -> None:
+    """With ?lang=en-XA (longer, accented) no view scrolls sideways or clips a card or button."""
+    demo = seed_demo(server)
+    made, room = demo["made"], demo["room"]
+    bad: dict[str, list[str]] = {}
+    for width, height in (LAPTOP, PHONE):
+        size = f"{width}x{height}"
+        page = new_page(width, height)
+        page.goto(with_lang(f"{server.url}/", "en-XA"))
+        expect(page.locator("html")).to_have_attribute("lang", "en-XA")
+        expect(page.get_by_test_id("create-card")).to_contain_text("[Ŕüñ á ƒöŕüɱ")
+        bad[f"create and join {size}"] = overflow(page)
+
+        person = new_page(width, height)
+        open_participant(person, server.url, demo["anu"], room, "en-XA")
+        expect(person.locator(".idea-text").first).to_be_visible()
+        expect(person.get_by_test_id("timer-status").first).to_have_text("[Ŕüññíñĝ ļöŕ]")
+        bad[f"participant {size}"] = overflow(person)
+
+        for view, url in (("facilitator", made["facilitator"]["url"]),
+                          ("conductor", made["organizer"]["url"]),
+                          ("projector", f"{made['observer']['url']}&room={room}")):
+            page = new_page(width, height)
+            page.goto(with_lang(url, "en-XA"))
+            expect_live(page)
+            expect(page.locator("html")).to_have_attribute("lang", "en-XA")
+            expect(page.get_by_test_id("language")).to_have_value("en-XA")
+            bad[f"{view} {size}"] = overflow(page)
+    bad = {view: found for view, found in bad.items() if found}
+    assert not bad, bad
+
+
+def test_the_picker_names_languages_in_themselves_and_remembers_the_choice(
+        server: Server, new_page: NewPage) -> None:
+    """Every page has the picker; a choice reloads the page in it and stays on this device."""
+    page = new_page()
+    page.goto(f"{server.url}/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    picker = page.get_by_label("Language")
+    expect(picker).to_have_value("en")
+    names = picker.locator("option").all_inner_texts()
+    assert "English" in names
+    assert names == [n for n in ["Dansk", "Deutsch", "Eesti", "English", "Suomi", "Íslenska",
+                                 "Latviešu", "Lietuvių", "Norsk bokmål", "Polski", "Svenska"]
+                     if n in names]
+    page.goto(with_lang(f"{server.url}/", "en-XA"))
+    expect(page.locator("html")).to_have_attribute("lang", "en-XA")
+    page.get_by_test_id("language").select_option("en")
+    expect(page).to_have_url(f"{server.url}/")  # the link's ?lang= gives way to the choice
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Join a forum")).to_be_visible()
+    assert page.evaluate("localStorage.getItem('hackrooms.lang')") == "en"
