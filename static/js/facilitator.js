@@ -7,6 +7,7 @@ import { Board } from "./board.js";
 import { RoomConnection } from "./connection.js";
 import { errorBox, fill, formatClock, fragment, h, setText, syncList } from "./dom.js";
 import { formatTime, setupI18n, t, translatePage } from "./i18n.js";
+import { phaseName } from "./forum.js";
 import { mountLanguagePicker } from "./language_picker.js";
 import { currentPhase, remainingMs } from "./state.js";
 import { ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
@@ -136,7 +137,7 @@ class Console {
       tr._button.setAttribute("aria-label", t("fac.open", { room: r.title }));
       tr.setAttribute("aria-current", String(r.id === this.selected));
       const phases = conn.state?.phases || [];
-      setText(c.phase, phases.find((p) => p.id === r.phase)?.label ?? r.phase ?? "");
+      setText(c.phase, phaseName(phases.find((p) => p.id === r.phase)) || r.phase || "");
       if (r.timer) {
         const left = remainingMs(r.timer, conn.now());
         setText(c.timer, r.timer.status === "idle" ? "–" : `${formatClock(left)} (${t(`timer.${r.timer.status}`)})`);
@@ -305,10 +306,10 @@ class RoomPanel {
     setText(this.title, s.room.title);
     const current = currentPhase(s);
     syncList(this.phaseButtons, s.phases, (p) => p.id,
-      (p) => this.button(p.label, () => this.send("phase.set", { phase: p.id }, "phase")),
+      (p) => this.button(phaseName(p), () => this.send("phase.set", { phase: p.id }, "phase")),
       (el, p) => {
-        setText(el, p.label);
-        el.setAttribute("aria-label", t("fac.setPhase", { label: p.label }));
+        setText(el, phaseName(p));
+        el.setAttribute("aria-label", t("fac.setPhase", { label: phaseName(p) }));
         if (current && p.id === current.id) el.setAttribute("aria-current", "step");
         else el.removeAttribute("aria-current");
       });

@@ -2,7 +2,7 @@
 // (id and meaning, always visible), the hall's id, session words and clock times.
 
 import { fill, h, setText } from "./dom.js";
-import { formatTime, has, t } from "./i18n.js";
+import { en, formatTime, has, t } from "./i18n.js";
 
 export const LABELS = ["chatham-house", "tlp-clear", "tlp-green", "tlp-amber", "tlp-amber-strict", "tlp-red"];
 export const KINDS = ["plenary", "hackathon", "networking", "evaluation", "break"];
@@ -63,6 +63,16 @@ export function forumBanner(hallConn, { heading = "p", large = false } = {}) {
   hallConn.addEventListener("state", draw);
   draw();
   return box;
+}
+
+/**
+ * A phase's name in the reader's language: the catalogue's for a built-in phase under its
+ * built-in (English) label, else the label the room gave it.
+ */
+export function phaseName(phase) {
+  if (!phase) return "";
+  const key = `phase.${phase.id}`;
+  return key in en && (!phase.label || phase.label === en[key]) ? t(key) : phase.label || phase.id;
 }
 
 /** The word for a session kind. */

@@ -2,6 +2,7 @@
 // the phase summary and the results list.
 
 import { formatList, t } from "./i18n.js";
+import { phaseName } from "./forum.js";
 import { announce, errorBox, fill, formatClock, h, setText, syncList } from "./dom.js";
 import { allows, currentPhase, orderedIdeas, remainingMs, results } from "./state.js";
 
@@ -179,10 +180,10 @@ export function phaseSummary(conn, { heading = "h2" } = {}) {
     if (!s) return;
     const phase = currentPhase(s);
     const n = s.phases.findIndex((p) => p.id === s.phase) + 1;
-    setText(label, phase ? t("room.phaseOf", { label: phase.label, n, total: s.phases.length }) : "");
+    setText(label, phase ? t("room.phaseOf", { label: phaseName(phase), n, total: s.phases.length }) : "");
     const can = phase ? phase.allows.map((c) => t(`room.cap.${c}`)) : [];
     setText(allowed, can.length ? t("room.youCan", { list: formatList(can) }) : t("room.nothingAllowed"));
-    if (known !== null && known !== s.phase && phase && box.isConnected) announce(t("room.announce.phase", { label: phase.label }));
+    if (known !== null && known !== s.phase && phase && box.isConnected) announce(t("room.announce.phase", { label: phaseName(phase) }));
     known = s.phase;
   };
   conn.addEventListener("state", draw);

@@ -9,7 +9,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import NewPage
-from tests.browser.helpers import expect_live, seed_demo
+from tests.browser.helpers import (
+    axe_violations,
+    drive,
+    expect_live,
+    join_api,
+    open_as_participant,
+    run_async,
+    seed_demo,
+    start_hackathon,
+)
 from tests.harness import Server
 
 pytestmark = pytest.mark.browser
@@ -120,3 +129,84 @@ def test_the_picker_names_languages_in_themselves_and_remembers_the_choice(
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="Join a forum")).to_be_visible()
     assert page.evaluate("localStorage.getItem('hackrooms.lang')") == "en"
+
+
+def test_one_room_read_in_polish_and_in_lithuanian_with_errors_in_each_language(
+        server: Server, new_page: NewPage) -> None:
+    """Two people pick Polish and Lithuanian; each reads the room and a server error in theirs."""
+    made = server.api.create_forum("Forum ochrony ludności", "", [
+        {"title": "Ostrzeganie", "challenge": "Jak ostrzec wszystkich na czas?"}])
+    start_hackathon(server, made)
+    room, fac, code = made["rooms"][0]["id"], made["facilitator"]["token"], made["join"]["code"]
+    piotr = join_api(server, code, "Piotr Nowak", "onsite", "municipality", "PL", "")
+    ona = join_api(server, code, "Ona Kazlauskienė", "remote", "rescue_emergency", "LT", "")
+
+    async def ideas() -> None:
+        await drive(server, fac, room, [("phase.set", {"phase": "ideate"})])
+        await drive(server, piotr["token"], room, [("idea.add", {"text": "Syreny w gminie"})])
+        await drive(server, ona["token"], room, [("idea.add", {"text": "Pranešimai mobiliesiems"})])
+        await drive(server, fac, room, [("voting.configure", {"budget": 1, "cap": 1}),
+                                        ("phase.set", {"phase": "vote"})])
+    run_async(ideas)
+
+    readers = {"pl": (piotr, ["Pomysły", "Głosowanie", "Na żywo", "Twoje głosy: 0"],
+                      "Wykorzystano wszystkie głosy."),
+               "lt": (ona, ["Idėjos", "Balsavimas", "Prisijungta", "Jūsų balsai: 0"],
+                      "Panaudojote visus savo balsus.")}
+    pages: dict[str, Page] = {}
+    for lang, (person, _, _) in readers.items():
+        page = new_page()
+        open_as_participant(page, server.url, person, room)
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        page.get_by_label("Language").select_option(lang)  # the person's own picker
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        expect_live(page)
+        pages[lang] = page
+    for lang, (_, words, error) in readers.items():
+        page = pages[lang]
+        for word in words:
+            expect(page.locator("body")).to_contain_text(word)
+        expect(page.get_by_test_id("phase")).to_contain_text(words[1])  # a built-in phase's name
+        expect(page.get_by_test_id("language")).to_have_value(lang)
+        pluses = page.locator(".vote-plus")
+        expect(pluses).to_have_count(2)
+        pluses.nth(0).click()
+        expect(page.get_by_test_id("my-votes").nth(0)).to_contain_text("1")
+        # The one vote is used; the button stays usable (aria-disabled) and the server says why.
+        pluses.nth(1).click(force=True)
+        expect(page.locator(".error-text").first).to_contain_text(error)
+        expect(page.locator("main")).not_to_contain_text("You have used all your votes")
+
+
+def test_every_view_in_lithuanian_has_no_serious_accessibility_violation(
+        server: Server, new_page: NewPage) -> None:
+    """axe-core finds no serious or critical issue on any view read in Lithuanian."""
+    demo = seed_demo(server)
+    made, room = demo["made"], demo["room"]
+    views: dict[str, list[dict[str, object]]] = {}
+    page = new_page()
+    page.goto(with_lang(f"{server.url}/", "lt"))
+    expect(page.get_by_role("heading", name="Prisijungti prie forumo")).to_be_visible()
+    views["start page (join and create)"] = axe_violations(page)
+
+    page.goto(with_lang(f"{server.url}/join/{made['join']['code']}", "lt"))
+    expect(page.get_by_role("heading", name="Apie jus")).to_be_visible()
+    views["profile form"] = axe_violations(page)
+
+    person = new_page()
+    open_participant(person, server.url, demo["anu"], room, "lt")
+    expect(person.get_by_test_id("timer-status").first).to_have_text("Veikia")
+    views["participant room"] = axe_violations(person)
+
+    for view, url, words in (
+            ("facilitator console", made["facilitator"]["url"], "Moderatoriaus pultas"),
+            ("conductor", made["organizer"]["url"], "Darbotvarkė"),
+            ("projector", f"{made['observer']['url']}&room={room}", "Konfidencialumo žyma")):
+        page = new_page()
+        page.goto(with_lang(url, "lt"))
+        expect_live(page)
+        expect(page.locator("html")).to_have_attribute("lang", "lt")
+        expect(page.locator("main")).to_contain_text(words)
+        views[view] = axe_violations(page)
+    bad = {view: found for view, found in views.items() if found}
+    assert not bad, bad
