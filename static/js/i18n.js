@@ -836,10 +836,12 @@ export function formatRelative(value, unit) {
 }
 
 /**
- * A list in the reader's language: "conjunction" joins with "and" (a sentence),
- * "unit" only with commas (an enumeration of names, times, rooms).
+ * A list in the reader's language: "conjunction" joins with "and" (a sentence: "a, b ir c"),
+ * "unit" only with commas (an enumeration of names, times, rooms). Commas by hand for "unit":
+ * CLDR's unit lists differ without reason ("a b ir c" in Lithuanian, "a, b und c" in German).
  */
 export function formatList(items, type = "conjunction") {
+  if (type === "unit") return items.map(String).join(", ");
   return new Intl.ListFormat(lang, { style: "long", type }).format(items.map(String));
 }
 

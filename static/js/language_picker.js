@@ -16,9 +16,26 @@ export function languagePicker() {
   // "Language" in the reader's language, and in English too for someone who landed in the wrong one.
   const name = current === "en" ? t("app.language") : `${t("app.language")} (Language)`;
   return h("div", { class: "language-picker" },
-    h("label", { for: "language" }, h("span", { "aria-hidden": "true" }, "🌐"),
-      h("span", { class: "visually-hidden" }, name)),
+    h("label", { for: "language" }, globe(), h("span", { class: "visually-hidden" }, name)),
     select);
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/** A globe drawn inline (no emoji font is needed), hidden from screen readers: the label speaks. */
+function globe() {
+  const svg = document.createElementNS(SVG, "svg");
+  for (const [k, v] of Object.entries({ viewBox: "0 0 24 24", width: "20", height: "20", "aria-hidden": "true",
+    focusable: "false", fill: "none", stroke: "currentColor", "stroke-width": "1.6", class: "language-globe" })) {
+    svg.setAttribute(k, v);
+  }
+  for (const d of ["M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18", "M3 12h18", "M12 3c2.5 2.6 3.8 5.6 3.8 9s-1.3 6.4-3.8 9",
+    "M12 3c-2.5 2.6-3.8 5.6-3.8 9s1.3 6.4 3.8 9"]) {
+    const path = document.createElementNS(SVG, "path");
+    path.setAttribute("d", d);
+    svg.append(path);
+  }
+  return svg;
 }
 
 /** Put the picker at the end of the page's top bar (it stays when a screen refills the slot). */

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import NewPage
 from tests.browser.helpers import (
@@ -76,34 +76,41 @@ def overflow(page: Page) -> list[str]:
     return found
 
 
-def test_the_pseudo_locale_fits_every_view_on_a_laptop_and_a_phone(
-        server: Server, new_page: NewPage) -> None:
-    """With ?lang=en-XA (longer, accented) no view scrolls sideways or clips a card or button."""
+# The pseudo-locale, and the languages with the longest words (German and Finnish compounds).
+LONG = {"en-XA": ("[Ŕüñ á ƒöŕüɱ", "[Ŕüññíñĝ ļöŕ]"), "de": ("Ein Forum durchführen", "Läuft"),
+        "fi": ("Järjestä foorumi", "Käynnissä")}
+
+
+@pytest.mark.parametrize("lang", sorted(LONG))
+def test_long_text_fits_every_view_on_a_laptop_and_a_phone(
+        server: Server, new_page: NewPage, lang: str) -> None:
+    """In en-XA (longer, accented), German and Finnish no view scrolls sideways or clips text."""
+    create_title, running = LONG[lang]
     demo = seed_demo(server)
     made, room = demo["made"], demo["room"]
     bad: dict[str, list[str]] = {}
     for width, height in (LAPTOP, PHONE):
         size = f"{width}x{height}"
         page = new_page(width, height)
-        page.goto(with_lang(f"{server.url}/", "en-XA"))
-        expect(page.locator("html")).to_have_attribute("lang", "en-XA")
-        expect(page.get_by_test_id("create-card")).to_contain_text("[Ŕüñ á ƒöŕüɱ")
+        page.goto(with_lang(f"{server.url}/", lang))
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        expect(page.get_by_test_id("create-card")).to_contain_text(create_title)
         bad[f"create and join {size}"] = overflow(page)
 
         person = new_page(width, height)
-        open_participant(person, server.url, demo["anu"], room, "en-XA")
+        open_participant(person, server.url, demo["anu"], room, lang)
         expect(person.locator(".idea-text").first).to_be_visible()
-        expect(person.get_by_test_id("timer-status").first).to_have_text("[Ŕüññíñĝ ļöŕ]")
+        expect(person.get_by_test_id("timer-status").first).to_have_text(running)
         bad[f"participant {size}"] = overflow(person)
 
         for view, url in (("facilitator", made["facilitator"]["url"]),
                           ("conductor", made["organizer"]["url"]),
                           ("projector", f"{made['observer']['url']}&room={room}")):
             page = new_page(width, height)
-            page.goto(with_lang(url, "en-XA"))
+            page.goto(with_lang(url, lang))
             expect_live(page)
-            expect(page.locator("html")).to_have_attribute("lang", "en-XA")
-            expect(page.get_by_test_id("language")).to_have_value("en-XA")
+            expect(page.locator("html")).to_have_attribute("lang", lang)
+            expect(page.get_by_test_id("language")).to_have_value(lang)
             bad[f"{view} {size}"] = overflow(page)
     bad = {view: found for view, found in bad.items() if found}
     assert not bad, bad
@@ -210,3 +217,19 @@ def test_every_view_in_lithuanian_has_no_serious_accessibility_violation(
         views[view] = axe_violations(page)
     bad = {view: found for view, found in views.items() if found}
     assert not bad, bad
+
+
+@pytest.mark.parametrize(("locales", "expected"), [("lt-LT", "lt"), ("de-AT", "de"),
+                                                   ("fr-FR", "en")])
+def test_the_browser_languages_choose_the_first_shipped_one(
+        server: Server, browser: Browser, locales: str, expected: str) -> None:
+    """With no choice yet, the browser's language decides (its region ignored); else English."""
+    context = browser.new_context(locale=locales)
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/")
+        expect(page.locator("html")).to_have_attribute("lang", expected)
+        expect(page.get_by_test_id("language")).to_have_value(expected)
+        assert page.evaluate("localStorage.getItem('hackrooms.lang')") is None  # not a choice
+    finally:
+        context.close()
