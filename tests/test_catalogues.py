@@ -29,16 +29,39 @@ PROTOCOL = ROOT / "docs" / "protocol.md"
 REQUIRED = {"de", "fi", "lt", "pl", "sv"}
 
 
-@cache
-def report() -> dict[str, Any]:
+def check(*folder: str) -> dict[str, Any]:
+    """What tests/catalogues.mjs finds in static/js/locales/ (or in another folder)."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is missing: `make system-deps` installs it")
-    done = subprocess.run([node, str(CHECKER)], capture_output=True, text=True, timeout=60,
-                          check=False)
+    done = subprocess.run([node, str(CHECKER), *folder], capture_output=True, text=True,
+                          timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     found: dict[str, Any] = json.loads(done.stdout)
     return found
+
+
+@cache
+def report() -> dict[str, Any]:
+    """The shipped catalogues' report (run once per test session)."""
+    return check()
+
+
+def test_the_checker_finds_a_missing_key_a_lost_placeholder_and_a_missing_plural_form(
+        tmp_path: Path) -> None:
+    """A broken catalogue is reported key by key (so a green run means something)."""
+    english = report()["english"]
+    assert english["plen.q.count"] == ["one", "other"]
+    (tmp_path / "lt.js").write_text("""export default {
+      "join.forum": "Forumas",
+      "plen.q.count": { one: "{count} klausimas", other: "{count} klausimų" },
+      "not.a.key": "x",
+    };""", "utf-8")
+    problems = check(str(tmp_path))["problems"]
+    assert "lt: join.forum: placeholders {none}, English has {title}" in problems
+    assert 'lt: plen.q.count: plural form "few" missing' in problems
+    assert "lt: join.title: missing" in problems
+    assert "lt: not.a.key: not in the English catalogue" in problems
 
 
 def test_every_required_language_ships() -> None:
