@@ -113,6 +113,7 @@ _BUILD: dict[str, Callable[[int, int], dict[str, Any]]] = {
     "voting.open": _none,
     "voting.close": _none,
     "voting.reveal": _none,
+    "voting.hide": _none,
     "timer.start": lambda x, y: {"seconds": _SECONDS[x]},
     "timer.pause": _none,
     "timer.resume": _none,
@@ -133,7 +134,8 @@ _ACTIONS: list[tuple[Actor, str]] = [
                                               "reaction.toggle")],
     *[(FAC, n) for n in (
         *["voting.configure"] * 4, "voting.open", "voting.open", "voting.close",
-        "voting.reveal", "phase.set", "phase.set", "phase.next", "phase.back", "room.update",
+        "voting.reveal", "voting.hide", "phase.set", "phase.set", "phase.next", "phase.back",
+        "room.update",
         *["idea.hide"] * 3, "idea.move", "idea.move", "idea.edit", "idea.delete",
         "idea.add", "idea.add", "comment.add", "comment.delete", "reaction.toggle",
         "cluster.create", "cluster.create", "cluster.rename", "cluster.delete",
