@@ -5,9 +5,12 @@
 // "facilitator" (moderation: hide, move, edit or delete anything) or "projector" (read-only).
 
 import { t } from "./i18n.js";
-import { fill, h, setText, syncList } from "./dom.js";
+import { announce, fill, h, setText, syncList } from "./dom.js";
 import { allows, orderedIdeas } from "./state.js";
-import { authorName } from "./ui.js";
+import { authorName, voterNames } from "./ui.js";
+
+// Errors that speak of the limits in force when they were made: stale once the limits change.
+const LIMIT_ERRORS = new Set(["budget_exceeded", "cap_exceeded"]);
 
 export const REACTIONS = [
   { id: "+1", icon: "✓" },
@@ -38,7 +41,36 @@ export class Board {
     this.errors = errors;
     this.mode = mode;
     this.cards = new Map();
+    this.returned = new Map();  // idea id -> {reason, count}: the viewer's dots the limits took back
     this.el = h("div", { class: `board board-${mode}`, "data-testid": "board" });
+    conn.addEventListener("event", (e) => this.onEvent(e.detail));
+  }
+
+  /** Tell a voter which of their dots went back when the limits were lowered, and why. */
+  onEvent(m) {
+    const d = m.data || {};
+    if (m.name === "voting.configured") {
+      for (const id of this.cards.keys()) {
+        if (LIMIT_ERRORS.has(this.errors.errors.get(`idea:${id}`)?.code)) this.errors.clear(`idea:${id}`);
+      }
+      return;
+    }
+    if (m.name === "vote.cast" && d.voter === this.conn.me?.id) this.returned.delete(d.idea);
+    if (m.name !== "vote.retracted" || d.voter !== this.conn.me?.id || d.reason === "retracted") return;
+    const known = this.returned.get(d.idea);
+    this.returned.set(d.idea, { reason: d.reason, count: (known?.reason === d.reason ? known.count : 0) + 1 });
+    clearTimeout(this.announceSoon);
+    this.announceSoon = setTimeout(() => announce(t("vote.returnedAnnounce", { count: [...this.returned.values()].reduce((n, r) => n + r.count, 0) })), 0);
+  }
+
+  /** The sentence on a card whose dots went back: how many and which limit took them. */
+  returnedText(ideaId) {
+    const r = this.returned.get(ideaId);
+    if (!r) return "";
+    const v = this.conn.state.voting;
+    return r.reason === "cap_lowered"
+      ? t("vote.returnedCap", { count: r.count, cap: v.cap })
+      : t("vote.returnedBudget", { count: r.count, budget: v.budget });
   }
 
   render() {
@@ -90,16 +122,18 @@ export class Board {
     refs.tally = h("p", { class: "idea-tally", "data-testid": "idea-votes" });
     refs.reactions = h("div", { class: "reactions", role: "group", "aria-label": t("reactions.label") });
     refs.votes = h("div", { class: "vote-controls" });
+    refs.returned = h("p", { class: "vote-returned", "data-testid": "votes-returned", hidden: true });
+    refs.voters = h("p", { class: "idea-voters hint", "data-testid": "idea-voters", hidden: true });
     refs.tools = h("div", { class: "idea-tools" });
     refs.editForm = this.editForm(idea, refs);
     refs.comments = h("details", { class: "comments" });
     refs.error = this.errors.slot(`idea:${id}`);
     const li = h("li", { class: "idea", "data-idea": id },
       h("article", { "aria-labelledby": textId },
-        refs.text, refs.editForm, refs.meta, refs.badges, refs.tally, refs.reactions, refs.votes,
+        refs.text, refs.editForm, refs.meta, refs.badges, refs.tally, refs.voters, refs.reactions, refs.votes, refs.returned,
         refs.tools, refs.comments, refs.error));
     li._refs = refs;
-    if (this.mode !== "projector") this.buildComments(idea, refs);
+    this.buildComments(idea, refs);
     return li;
   }
 
@@ -138,6 +172,11 @@ export class Board {
   buildComments(idea, refs) {
     refs.commentCount = h("summary", {});
     refs.commentList = h("ul", { class: "comment-list" });
+    if (this.mode === "projector") {
+      // Read-only: the facilitator opens a card's comments to talk them through with the room.
+      fill(refs.comments, refs.commentCount, refs.commentList);
+      return;
+    }
     const input = h("input", { id: `comment-${idea.id}`, type: "text", maxlength: 1000, autocomplete: "off" });
     refs.commentForm = h("form", { class: "comment-form" },
       h("label", { for: `comment-${idea.id}` }, t("comments.add")),
@@ -171,11 +210,17 @@ export class Board {
     const showTally = tallies && (fac || s.voting.revealed);
     refs.tally.hidden = !showTally;
     if (showTally) setText(refs.tally, t("vote.total", { count: tallies[idea.id] || 0 }));
+    const voters = showTally ? voterNames(s, idea.id) : "";
+    refs.voters.hidden = !voters;
+    setText(refs.voters, voters ? t("vote.votersList", { names: voters }) : "");
+    const returned = participant ? this.returnedText(idea.id) : "";
+    refs.returned.hidden = !returned;
+    setText(refs.returned, returned);
 
     this.fillReactions(refs, idea, participant && allows(s, "reactions"));
     this.fillVotes(refs, idea, participant);
     this.fillTools(refs, idea, { fac, mine, participant });
-    if (this.mode !== "projector") this.fillComments(refs, idea, { fac, me, participant });
+    this.fillComments(refs, idea, { fac, me, participant });
   }
 
   fillReactions(refs, idea, interactive) {
@@ -269,10 +314,14 @@ export class Board {
 
   fillComments(refs, idea, { fac, me, participant }) {
     const s = this.conn.state;
-    const open = fac || allows(s, "comments");
+    const projector = this.mode === "projector";
+    const open = !projector && (fac || allows(s, "comments"));
     setText(refs.commentCount, t("comments.title", { count: idea.comments.length }));
-    refs.commentForm.hidden = !open;
-    refs.commentClosed.hidden = open || !participant;
+    refs.comments.hidden = projector && !idea.comments.length;  // nothing to open on a big screen
+    if (!projector) {
+      refs.commentForm.hidden = !open;
+      refs.commentClosed.hidden = open || !participant;
+    }
     syncList(refs.commentList, idea.comments, (c) => c.id, (c) => {
       const li = h("li", { class: "comment" });
       li._text = h("span", { class: "comment-text" });

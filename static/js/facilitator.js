@@ -7,7 +7,7 @@ import { Board } from "./board.js";
 import { RoomConnection } from "./connection.js";
 import { errorBox, fill, formatClock, fragment, h, setText, syncList } from "./dom.js";
 import { setupI18n, t, translatePage } from "./i18n.js";
-import { currentPhase, remainingMs } from "./state.js";
+import { allows, currentPhase, remainingMs } from "./state.js";
 import { ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
 
 const main = document.getElementById("main");
@@ -242,7 +242,9 @@ class RoomPanel {
     this.anonymous = h("input", { type: "checkbox", id: `anon-${id}` });
     this.votingState = h("p", { "data-testid": "voting-state" });
     this.openClose = this.button("", () => this.send(this.conn.state.voting.open ? "voting.close" : "voting.open", {}, "voting"));
-    this.reveal = this.button(t("fac.reveal"), () => this.send("voting.reveal", {}, "voting"), { class: "btn btn-small btn-primary" });
+    // One button that reveals the results, or hides them again (voting.hide).
+    this.reveal = this.button(t("fac.reveal"), () => this.send(this.conn.state.voting.revealed ? "voting.hide" : "voting.reveal", {}, "voting"),
+      { class: "btn btn-small btn-primary", "data-testid": "reveal" });
     const form = h("form", { class: "stack" },
       h("div", { class: "inline-fields" },
         h("div", { class: "field" }, h("label", { for: this.budget.id }, t("fac.budget")), this.budget),
@@ -315,10 +317,10 @@ class RoomPanel {
     this.resume.hidden = status !== "paused";
 
     const v = s.voting;
-    setText(this.votingState, `${t("fac.votingState", { open: t(v.open ? "fac.open.yes" : "fac.open.no"),
-      revealed: t(v.revealed ? "fac.revealed.yes" : "fac.revealed.no") })} ${t("vote.castTotal", { count: v.cast })}`);
+    setText(this.votingState, [votingNow(s), t(v.revealed ? "fac.resultsShown" : "fac.resultsHidden"),
+      t("vote.castTotal", { count: v.cast })].join(" "));
     setText(this.openClose, t(v.open ? "fac.closeVoting" : "fac.openVoting"));
-    this.reveal.hidden = v.revealed;
+    setText(this.reveal, t(v.revealed ? "fac.hideResults" : "fac.reveal"));
     if (!this.votingForm.dataset.dirty) {
       this.budget.value = v.budget;
       this.cap.value = v.cap;
@@ -363,6 +365,15 @@ class RoomPanel {
     li._delete = del;
     return li;
   }
+}
+
+/** What participants can do about voting now: the switch and the phase together. */
+function votingNow(s) {
+  if (!s.voting.open) return t("fac.voteNow.closed");
+  if (allows(s, "votes")) return t("fac.voteNow.open");
+  const at = s.phases.findIndex((p) => p.id === s.phase);
+  const later = [...s.phases.slice(at + 1), ...s.phases.slice(0, at + 1)].find((p) => p.allows.includes("votes"));
+  return later ? t("fac.voteNow.later", { phase: later.label }) : t("fac.voteNow.never");
 }
 
 start();

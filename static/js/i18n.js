@@ -352,11 +352,6 @@ export const en = {
   "fac.openVoting": "Open voting",
   "fac.closeVoting": "Close voting",
   "fac.reveal": "Reveal results",
-  "fac.votingState": "Voting is {open}; results are {revealed}.",
-  "fac.open.yes": "open",
-  "fac.open.no": "closed",
-  "fac.revealed.yes": "revealed",
-  "fac.revealed.no": "hidden",
   "fac.board": "Board and moderation",
   "fac.challenge": "Challenge",
   "fac.editChallenge": "Save challenge",
@@ -667,6 +662,20 @@ export const en = {
   "net.s.between": "Next round soon.",
   "net.s.done": "All rounds are over. Thank you!",
   "net.s.calls": "Taking part remotely? Your call link is on your screen.",
+
+  // roomux-rules: voting, timer, clustering, projector, joining from a phone
+  "vote.votersList": "Voted: {names}",
+  "vote.voterTimes": "{name} ×{count}",
+  "vote.returnedBudget": { one: "{count} of your votes went back to you: the facilitator lowered the votes per person to {budget}.", other: "{count} of your votes went back to you: the facilitator lowered the votes per person to {budget}." },
+  "vote.returnedCap": { one: "{count} of your votes went back to you: the facilitator lowered the most votes per idea to {cap}.", other: "{count} of your votes went back to you: the facilitator lowered the most votes per idea to {cap}." },
+  "fac.voteNow.open": "Participants can vote now.",
+  "fac.voteNow.closed": "Voting is closed.",
+  "fac.voteNow.later": "Voting opens in the {phase} phase.",
+  "fac.voteNow.never": "No phase of this room allows voting.",
+  "fac.resultsShown": "Results are shown to everyone.",
+  "fac.resultsHidden": "Results are hidden from participants.",
+  "fac.hideResults": "Hide results",
+  "vote.returnedAnnounce": { one: "The voting limits changed: {count} of your votes went back to you.", other: "The voting limits changed: {count} of your votes went back to you." },
 };
 
 const ENGLISH = "en";

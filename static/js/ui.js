@@ -209,23 +209,40 @@ export function resultsList(container, state) {
     return;
   }
   for (const item of r.ideas) {
-    ideas.append(h("li", { class: "result", "data-idea": item.id },
+    // value: tied ideas share their rank ("1, 1, 3"), in the list marker and for screen readers.
+    const voters = voterNames(state, item.id);
+    ideas.append(h("li", { class: "result", "data-idea": item.id, value: item.rank, "data-rank": item.rank },
       h("span", { class: "result-text" }, texts.get(item.id) || ""), " ",
       h("span", { class: "result-votes", "data-testid": "result-votes" }, t("vote.total", { count: item.votes })),
       h("span", { class: "bar", "aria-hidden": "true" },
-        h("span", { class: "bar-fill", style: `width:${(100 * item.votes) / max}%` }))));
+        h("span", { class: "bar-fill", style: `width:${(100 * item.votes) / max}%` })),
+      voters ? h("span", { class: "result-voters hint", "data-testid": "result-voters" }, t("vote.votersList", { names: voters })) : null));
   }
   const parts = [ideas];
   const clusters = r.clusters.filter((c) => state.clusters.has(c.id));
   if (clusters.length) {
     parts.push(h("h3", {}, t("results.clusters")),
-      h("ol", { class: "results results-clusters" }, clusters.map((c) => h("li", { class: "result" },
+      h("ol", { class: "results results-clusters" }, clusters.map((c) => h("li", { class: "result", value: c.rank, "data-rank": c.rank },
         h("span", { class: "result-text" }, state.clusters.get(c.id).title), " ",
         h("span", { class: "result-votes" }, t("vote.total", { count: c.votes })),
         h("span", { class: "bar", "aria-hidden": "true" },
           h("span", { class: "bar-fill", style: `width:${(100 * c.votes) / Math.max(1, clusters[0].votes)}%` }))))));
   }
   fill(container, ...parts);
+}
+
+/** Who put dots on an idea ("Anu ×2, Bo"), when this viewer may see ballots (a named vote). */
+export function voterNames(state, ideaId) {
+  const ballots = state.voting.ballots;
+  if (!ballots || state.voting.anonymous) return "";
+  const names = [];
+  for (const [voter, ballot] of Object.entries(ballots)) {
+    const n = ballot.filter((i) => i === ideaId).length;
+    if (!n) continue;
+    const name = state.members.get(voter)?.name || t("ideas.unknownAuthor");
+    names.push(n > 1 ? t("vote.voterTimes", { name, count: n }) : name);
+  }
+  return names.join(", ");
 }
 
 export { allows };
