@@ -13,6 +13,12 @@ import { ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar-slot");
 const REFRESH_MS = 5000;
+const TIMER_PRESETS = [30, 60, 180, 300, 600, 900];  // seconds: a pitch, then the usual rounds
+
+/** "0:30", "1 min", "15 min". */
+function presetLabel(seconds) {
+  return seconds < 60 ? `0:${String(seconds).padStart(2, "0")}` : t("fac.presetMinutes", { count: seconds / 60 });
+}
 
 async function start() {
   await setupI18n();
@@ -215,19 +221,29 @@ class RoomPanel {
   }
 
   timerCard() {
-    const minutes = h("input", { type: "number", id: `min-${this.room.id}`, min: 1, max: 1440, value: 5, inputmode: "numeric" });
+    const id = this.room.id;
+    // Minutes and seconds: a 30-second pitch is as common as a 10-minute round.
+    const minutes = h("input", { type: "number", id: `min-${id}`, min: 0, max: 1440, value: 5, inputmode: "numeric" });
+    const seconds = h("input", { type: "number", id: `sec-${id}`, min: 0, max: 59, value: 0, inputmode: "numeric" });
     this.pause = this.button(t("fac.pause"), () => this.send("timer.pause", {}, "timer"));
     this.resume = this.button(t("fac.resume"), () => this.send("timer.resume", {}, "timer"));
     const form = h("form", { class: "inline-fields" },
       h("div", { class: "field" }, h("label", { for: minutes.id }, t("fac.minutes")), minutes),
+      h("div", { class: "field" }, h("label", { for: seconds.id }, t("fac.seconds")), seconds),
       h("button", { type: "submit", class: "btn btn-small btn-primary" }, t("fac.start")));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
-      const m = Number(minutes.value);
-      this.send("timer.start", { seconds: Math.max(1, Math.round(m * 60)) }, "timer");
+      const total = Math.round(Number(minutes.value || 0) * 60 + Number(seconds.value || 0));
+      if (!(total >= 1)) {
+        this.errors.set("timer", { code: "invalid_args", message: t("fac.timerEmpty") });
+        return;
+      }
+      this.send("timer.start", { seconds: total }, "timer");
     });
-    return h("section", { class: "card", "aria-labelledby": `tm-${this.room.id}` },
-      h("h3", { id: `tm-${this.room.id}` }, t("fac.timer")), timerWidget(this.conn), form,
+    const presets = h("div", { class: "row timer-presets", role: "group", "aria-label": t("fac.presets") },
+      TIMER_PRESETS.map((s) => this.button(presetLabel(s), () => this.send("timer.start", { seconds: s }, "timer"))));
+    return h("section", { class: "card", "aria-labelledby": `tm-${id}` },
+      h("h3", { id: `tm-${id}` }, t("fac.timer")), timerWidget(this.conn, { cue: { screen: "console", sound: true } }), presets, form,
       h("div", { class: "row", style: "margin-top:0.5rem" }, this.pause, this.resume,
         this.button(t("fac.minus"), () => this.send("timer.adjust", { seconds: -60 }, "timer"), { title: t("fac.minusLabel") }),
         this.button(t("fac.plus"), () => this.send("timer.adjust", { seconds: 60 }, "timer"), { title: t("fac.plusLabel") }),

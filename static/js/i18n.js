@@ -675,6 +675,12 @@ export const en = {
   "fac.resultsShown": "Results are shown to everyone.",
   "fac.resultsHidden": "Results are hidden from participants.",
   "fac.hideResults": "Hide results",
+  "fac.seconds": "Seconds",
+  "fac.presets": "Quick timers (each starts at once)",
+  "fac.presetMinutes": { one: "{count} min", other: "{count} min" },
+  "fac.timerEmpty": "Set at least one second.",
+  "timer.cue": "Time is up!",
+  "timer.sound": "Sound when time is up",
   "vote.returnedAnnounce": { one: "The voting limits changed: {count} of your votes went back to you.", other: "The voting limits changed: {count} of your votes went back to you." },
 };
 

@@ -160,7 +160,7 @@ function roomView(conn, room) {
     }
   });
   return h("div", { class: "proj-room" }, errors.fallback, title, challenge,
-    h("div", { class: "proj-clock" }, phaseSummary(conn), timerWidget(conn, { large: true })),
+    h("div", { class: "proj-clock" }, phaseSummary(conn), timerWidget(conn, { large: true, cue: { screen: "projector", sound: true } })),
     results,
     h("section", { class: "proj-board", "aria-labelledby": "proj-ideas" }, h("h2", { id: "proj-ideas" }, t("ideas.title")), board.el));
 }

@@ -4,6 +4,7 @@
 import { t } from "./i18n.js";
 import { announce, errorBox, fill, formatClock, h, setText, syncList } from "./dom.js";
 import { allows, currentPhase, orderedIdeas, remainingMs, results } from "./state.js";
+import { timerCue } from "./timer_cue.js";
 
 const STATUS_ICON = { connecting: "…", live: "●", offline: "↻", stopped: "■" };
 
@@ -82,10 +83,11 @@ export function statusPill(conn) {
  * The timer: remaining = ends_at - server now, redrawn four times a second; announced to
  * screen readers only on start, pause, resume, stop, adjust, the last minute and expiry.
  */
-export function timerWidget(conn, { large = false } = {}) {
+export function timerWidget(conn, { large = false, cue = {} } = {}) {
   const clock = h("p", { class: large ? "timer-clock timer-clock-large" : "timer-clock", role: "timer", "data-testid": "timer" });
   const status = h("p", { class: "timer-status", "data-testid": "timer-status" });
   const box = h("div", { class: "timer" }, clock, status);
+  box.append(timerCue(conn, box, cue));  // the visual cue and sound at expiry (js/timer_cue.js)
   let lastMinuteSaid = false;
   const draw = () => {
     const timer = conn.state?.timer;
