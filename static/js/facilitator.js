@@ -7,6 +7,7 @@ import { Board } from "./board.js";
 import { RoomConnection } from "./connection.js";
 import { errorBox, fill, formatClock, fragment, h, setText, syncList } from "./dom.js";
 import { setupI18n, t, translatePage } from "./i18n.js";
+import { localOnlyWarning } from "./join_warning.js";
 import { allows, currentPhase, remainingMs } from "./state.js";
 import { ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
 
@@ -160,7 +161,8 @@ class Console {
     const o = this.overview;
     const items = [
       h("dt", {}, t("fac.joinCode")), h("dd", { class: "join-code", "data-testid": "join-code" }, o.join.code),
-      h("dt", {}, t("fac.joinLink")), h("dd", {}, h("a", { href: o.join.url, "data-testid": "join-link" }, o.join.url)),
+      h("dt", {}, t("fac.joinLink")), h("dd", {}, h("a", { href: o.join.url, "data-testid": "join-link" }, o.join.url),
+        localOnlyWarning(o.join)),
     ];
     if (o.observer) {
       for (const r of this.rooms) {

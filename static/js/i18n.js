@@ -681,6 +681,7 @@ export const en = {
   "fac.timerEmpty": "Set at least one second.",
   "timer.cue": "Time is up!",
   "timer.sound": "Sound when time is up",
+  "join.localOnly": "Phones cannot open this link: the server listens on this computer only. Restart it with {setting} to let phones on the same network join.",
   "vote.returnedAnnounce": { one: "The voting limits changed: {count} of your votes went back to you.", other: "The voting limits changed: {count} of your votes went back to you." },
 };
 
