@@ -8,7 +8,8 @@ from types import MappingProxyType
 from typing import Any
 
 # What a phase may allow participants to do. Facilitators are never gated by the phase.
-CAPABILITIES = ("ideas", "comments", "reactions", "votes")
+# "clusters": participants may group ideas (move them, make a cluster), as in scrumlr's stacking.
+CAPABILITIES = ("ideas", "comments", "reactions", "votes", "clusters")
 
 # The fixed set of reactions; a small set keeps the board readable on a projector.
 REACTIONS = ("+1", "heart", "idea", "question", "concern")
@@ -73,7 +74,7 @@ class Idea:
 
 @dataclass(frozen=True, slots=True)
 class Cluster:
-    """A named group of ideas, made by the facilitator."""
+    """A named group of ideas, made by the facilitator (or participants a phase lets)."""
 
     id: str
     title: str
