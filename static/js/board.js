@@ -44,6 +44,78 @@ export class Board {
     this.returned = new Map();  // idea id -> {reason, count}: the viewer's dots the limits took back
     this.el = h("div", { class: `board board-${mode}`, "data-testid": "board" });
     conn.addEventListener("event", (e) => this.onEvent(e.detail));
+    if (mode !== "projector") this.dragAndDrop();
+  }
+
+  /** Whether this viewer may cluster now: facilitators always, participants when the phase lets. */
+  canCluster() {
+    const s = this.conn.state;
+    return Boolean(s) && (this.mode === "facilitator" || (this.mode === "participant" && allows(s, "clusters")));
+  }
+
+  /**
+   * Clustering by drag and drop (the keyboard keeps each card's Cluster list): a card onto a
+   * cluster moves it there; onto a card in a cluster, into that cluster; onto a card outside
+   * any, a new cluster of both, named after the card dropped on (scrumlr's stacking).
+   */
+  dragAndDrop() {
+    let dragged = null;
+    const target = (e) => {
+      const card = e.target.closest?.("li.idea");
+      if (card && card.dataset.idea !== dragged) return card;
+      return card ? null : e.target.closest?.("section.cluster");
+    };
+    const unmark = () => { for (const el of this.el.querySelectorAll(".drop-target")) el.classList.remove("drop-target"); };
+    this.el.addEventListener("dragstart", (e) => {
+      const card = e.target.closest?.("li.idea");
+      if (!card || !this.canCluster()) return;
+      dragged = card.dataset.idea;
+      e.dataTransfer.setData("text/plain", dragged);
+      e.dataTransfer.effectAllowed = "move";
+      card.classList.add("dragging");
+    });
+    this.el.addEventListener("dragend", (e) => {
+      e.target.closest?.("li.idea")?.classList.remove("dragging");
+      dragged = null;
+      unmark();
+    });
+    this.el.addEventListener("dragover", (e) => {
+      const el = dragged && target(e);
+      if (!el) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = "move";
+      if (!el.classList.contains("drop-target")) {
+        unmark();
+        el.classList.add("drop-target");
+      }
+    });
+    this.el.addEventListener("drop", (e) => {
+      const el = dragged && target(e);
+      unmark();
+      if (!el) return;
+      e.preventDefault();
+      this.dropOn(dragged, el);
+      dragged = null;
+    });
+  }
+
+  dropOn(ideaId, el) {
+    const s = this.conn.state;
+    const idea = s.ideas.get(ideaId);
+    if (!idea) return;
+    if (el.matches("section.cluster")) {
+      const cluster = el.dataset.cluster === "_none" ? null : el.dataset.cluster;
+      if ((idea.cluster ?? null) !== cluster) this.send("idea.move", { id: ideaId, cluster }, ideaId);
+      return;
+    }
+    const onto = s.ideas.get(el.dataset.idea);
+    if (!onto) return;
+    if (onto.cluster && s.clusters.has(onto.cluster)) {
+      if (idea.cluster !== onto.cluster) this.send("idea.move", { id: ideaId, cluster: onto.cluster }, ideaId);
+      return;
+    }
+    const title = onto.text.length > 60 ? `${onto.text.slice(0, 59)}…` : onto.text;
+    this.send("cluster.create", { title, ideas: [onto.id, ideaId] }, ideaId);
   }
 
   /** Tell a voter which of their dots went back when the limits were lowered, and why. */
@@ -201,6 +273,8 @@ export class Board {
     const participant = this.mode === "participant";
     setText(refs.text, idea.text);
     li.classList.toggle("idea-hidden", idea.hidden);
+    if (this.canCluster()) li.setAttribute("draggable", "true");
+    else li.removeAttribute("draggable");
     li.classList.toggle("idea-mine", mine);
     setText(refs.meta, [authorName(s, idea.author, me), idea.edited_at ? t("ideas.edited") : ""].filter(Boolean).join(" · "));
     fill(refs.badges, idea.hidden ? h("span", { class: "badge badge-warn" }, "⚑ ", t("ideas.hiddenBadge")) : null);
@@ -272,7 +346,8 @@ export class Board {
     const canEdit = fac || (participant && mine && allows(s, "ideas"));
     const items = [];
     if (canEdit) items.push("edit", "delete");
-    if (fac) items.push(idea.hidden ? "unhide" : "hide", "move");
+    if (fac) items.push(idea.hidden ? "unhide" : "hide");
+    if (this.canCluster()) items.push("move");
     refs.tools.hidden = !items.length;
     syncList(refs.tools, items, (k) => k, (k) => this.tool(k, idea, refs), (el, k) => {
       if (k === "move") this.fillMove(el, idea);

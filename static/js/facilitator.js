@@ -297,8 +297,17 @@ class RoomPanel {
     });
     this.clusterList = h("ul", { class: "cluster-admin" });
     this.noClusters = h("p", { class: "muted" }, t("clusters.none"));
+    // Participants cluster too when the current phase allows it (phase.allow of "clusters").
+    this.letCluster = h("input", { type: "checkbox", id: `letcl-${id}`, "data-testid": "let-cluster", onchange: () => {
+      const phase = this.conn.state?.phase;
+      if (phase) this.send("phase.allow", { phase, capability: "clusters", allowed: this.letCluster.checked }, "clusters");
+    } });
+    this.letClusterLabel = h("label", { for: this.letCluster.id });
     return h("section", { class: "card", "aria-labelledby": `cl-${id}` },
-      h("h3", { id: `cl-${id}` }, t("clusters.title")), form, this.noClusters, this.clusterList, this.errors.slot("clusters"));
+      h("h3", { id: `cl-${id}` }, t("clusters.title")), form,
+      h("div", { class: "choice" }, this.letCluster, this.letClusterLabel),
+      h("p", { class: "hint" }, t("clusters.dragHint")),
+      this.noClusters, this.clusterList, this.errors.slot("clusters"));
   }
 
   challengeCard() {
@@ -347,6 +356,9 @@ class RoomPanel {
     if (!this.challenge.dataset.dirty) this.challenge.value = s.room.challenge;
 
     this.noClusters.hidden = s.clusters.size > 0;
+    // While the switch's command is on its way, the box shows what was asked, not the old state.
+    if (!this.conn.pending().some((p) => p.name === "phase.allow" && !p.answered)) this.letCluster.checked = allows(s, "clusters");
+    setText(this.letClusterLabel, t("clusters.participants", { phase: current?.label ?? "" }));
     syncList(this.clusterList, [...s.clusters.values()], (c) => c.id, (c) => this.clusterRow(c), (li, c) => {
       li._label.textContent = t("clusters.renameLabel", { title: c.title });
       if (document.activeElement !== li._input && !li._input.dataset.dirty) li._input.value = c.title;

@@ -682,6 +682,9 @@ export const en = {
   "timer.cue": "Time is up!",
   "timer.sound": "Sound when time is up",
   "join.localOnly": "Phones cannot open this link: the server listens on this computer only. Restart it with {setting} to let phones on the same network join.",
+  "room.cap.clusters": "cluster ideas",
+  "clusters.participants": "Let participants cluster ideas in this phase ({phase})",
+  "clusters.dragHint": "Drag a card onto a cluster to move it, or onto another card to make a new cluster of both. Or use each card's Cluster list.",
   "vote.returnedAnnounce": { one: "The voting limits changed: {count} of your votes went back to you.", other: "The voting limits changed: {count} of your votes went back to you." },
 };
 

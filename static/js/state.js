@@ -69,6 +69,12 @@ const APPLIERS = {
     if (d.challenge !== undefined) s.room.challenge = d.challenge;
   },
   "phase.changed": (s, d) => { s.phase = d.phase; },
+  "phase.allowed": (s, d) => {  // roomux-rules: e.g. the facilitator lets participants cluster
+    const phase = s.phases.find((p) => p.id === d.phase);
+    if (!phase) return;
+    const rest = phase.allows.filter((c) => c !== d.capability);
+    phase.allows = d.allowed ? [...rest, d.capability] : rest;
+  },
 
   "idea.added": (s, d, e) => {
     s.ideas.set(d.id, {
