@@ -9,6 +9,13 @@ import { announce, fill, h, setText, syncList } from "./dom.js";
 import { allows, orderedIdeas } from "./state.js";
 import { authorName, voterNames } from "./ui.js";
 
+const NEW_CLUSTER = "_new";
+
+/** A new cluster is named after its first card (the facilitator renames it). */
+function titleOf(idea) {
+  return idea.text.length > 60 ? `${idea.text.slice(0, 59)}…` : idea.text;
+}
+
 // Errors that speak of the limits in force when they were made: stale once the limits change.
 const LIMIT_ERRORS = new Set(["budget_exceeded", "cap_exceeded"]);
 
@@ -114,8 +121,7 @@ export class Board {
       if (idea.cluster !== onto.cluster) this.send("idea.move", { id: ideaId, cluster: onto.cluster }, ideaId);
       return;
     }
-    const title = onto.text.length > 60 ? `${onto.text.slice(0, 59)}…` : onto.text;
-    this.send("cluster.create", { title, ideas: [onto.id, ideaId] }, ideaId);
+    this.send("cluster.create", { title: titleOf(onto), ideas: [onto.id, ideaId] }, ideaId);
   }
 
   /** Tell a voter which of their dots went back when the limits were lowered, and why. */
@@ -369,7 +375,11 @@ export class Board {
       return h("button", { type: "button", class: "btn btn-small", onclick: () => this.send("idea.hide", { id, hidden: kind === "hide" }, id) },
         t(kind === "hide" ? "ideas.hide" : "ideas.unhide"));
     }
-    const select = h("select", { id: `move-${id}`, onchange: () => this.send("idea.move", { id, cluster: select.value || null }, id) });
+    const select = h("select", { id: `move-${id}`, onchange: () => {
+      // "New cluster": the keyboard's way to start a cluster, as a drop on a loose card does.
+      if (select.value === NEW_CLUSTER) return this.send("cluster.create", { title: titleOf(this.conn.state.ideas.get(id)), ideas: [id] }, id);
+      return this.send("idea.move", { id, cluster: select.value || null }, id);
+    } });
     const el = h("span", { class: "move" }, h("label", { for: `move-${id}` }, t("ideas.moveTo")), select);
     el._select = select;
     return el;
@@ -378,7 +388,8 @@ export class Board {
   fillMove(el, idea) {
     const select = el._select;
     const s = this.conn.state;
-    const options = [["", t("ideas.noCluster")], ...[...s.clusters.values()].map((c) => [c.id, c.title])];
+    const options = [["", t("ideas.noCluster")], ...[...s.clusters.values()].map((c) => [c.id, c.title]),
+      [NEW_CLUSTER, t("clusters.newWith")]];
     const signature = JSON.stringify(options);
     if (select._signature !== signature) {
       fill(select, options.map(([value, label]) => h("option", { value }, label)));

@@ -685,6 +685,7 @@ export const en = {
   "room.cap.clusters": "cluster ideas",
   "clusters.participants": "Let participants cluster ideas in this phase ({phase})",
   "clusters.dragHint": "Drag a card onto a cluster to move it, or onto another card to make a new cluster of both. Or use each card's Cluster list.",
+  "clusters.newWith": "New cluster with this idea",
   "vote.returnedAnnounce": { one: "The voting limits changed: {count} of your votes went back to you.", other: "The voting limits changed: {count} of your votes went back to you." },
 };
 

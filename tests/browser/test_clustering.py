@@ -73,13 +73,16 @@ def test_the_facilitator_drags_cards_onto_a_cluster_and_onto_a_card(
 
 def test_the_keyboard_path_moves_a_card_with_its_cluster_list(
         server: Server, new_page: NewPage) -> None:
-    """Each card's Cluster list moves it in and out, by keyboard; it stays inside its card."""
+    """Each card's Cluster list moves it or starts a cluster, by keyboard; it fits its card."""
     r = _room(server, clusters=("Alerts", LONG[:120].strip()))
     fac = _console(new_page(), r)
     select = idea_card(fac, IDEAS[1]).get_by_label("Cluster")
     select.focus()
     select.select_option(label="Alerts")
     expect(_cluster(fac, "Alerts").locator(".idea-text")).to_have_text([IDEAS[1]])
+    idea_card(fac, IDEAS[2]).get_by_label("Cluster").select_option(
+        label="New cluster with this idea")
+    expect(_cluster(fac, IDEAS[2]).locator(".idea-text")).to_have_text([IDEAS[2]])
     card = idea_card(fac, IDEAS[0])
     box, picker = card.bounding_box(), card.get_by_label("Cluster").bounding_box()
     assert box is not None
