@@ -174,7 +174,12 @@ SCHEMAS: dict[str, Schema] = {
         "rooms": _list(_ref("RoomRef")),
         "organizer": _obj(_LINK_TOKEN), "facilitator": _obj({**_LINK_TOKEN, "link": STRING}),
         "observer": _obj(_LINK_TOKEN),
-        "join": _obj({"code": STRING, "url": STRING, "qr": STRING})}),
+        "join": _ref("JoinLink")}),
+    "JoinLink": _obj({"code": STRING, "url": STRING, "qr": STRING, "local_only": BOOL},
+                     description="The join code, link and QR code, with a base a phone can "
+                                 "open; `local_only`: the server listens on loopback only, so "
+                                 "no other device can open the link (set "
+                                 "HACKROOMS_HOST=0.0.0.0)."),
     "Presence": _obj({k: {"type": "integer", "minimum": 0} for k in (
         "online", "onsite", "remote", "facilitators", "observers")}),
     "RoomOverview": _obj({
@@ -184,7 +189,7 @@ SCHEMAS: dict[str, Schema] = {
         "ideas": INT, "votes": INT, "members": INT, "presence": _ref("Presence")}),
     "ForumOverview": _obj(
         {"forum": _ref("Forum"), "hall": _ref("HallRef"), "rooms": _list(_ref("RoomOverview")),
-         "join": _obj({"code": STRING, "url": STRING})},
+         "join": _ref("JoinLink")},
         {"observer": _obj(_LINK_TOKEN)}),
     "LinkIssue": _obj({"label": _text(1, 80)}, {"room": {"type": ["string", "null"],
                                                          "minLength": 1, "maxLength": 64}}),
@@ -259,7 +264,7 @@ SCHEMAS: dict[str, Schema] = {
                     "rooms": _list(_ref("RoomRef"))}),
     "Me": _obj({"role": {"enum": ["organizer", "facilitator", "participant", "observer"]},
                 "id": STRING, "forum": _ref("Forum"), "hall": _ref("HallRef"),
-                "rooms": _list(_ref("RoomRef"))},
+                "rooms": _list(_ref("RoomRef")), "join": _ref("JoinLink")},
                {"participant": _ref("Participant"), "room": STRING}),
     "MyData": _obj({
         "format": {"const": "hackrooms.my-data/1"}, "exported_at": INT,
