@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -20,7 +21,16 @@ from starlette.websockets import WebSocket
 
 from rooms.profiles import Vocabulary
 
-from . import api, forum_api, networking_api, openapi, origins, template_api
+from . import (
+    api,
+    followup_api,
+    forum_api,
+    networking_api,
+    openapi,
+    origins,
+    privacy_api,
+    template_api,
+)
 from .auth import Signer, new_secret
 from .bus.base import Bus
 from .bus.memory import MemoryBus
@@ -28,6 +38,7 @@ from .config import Settings
 from .hosts import RoomHosts
 from .limits import Limits
 from .protocol import Close
+from .retention import scheduled_purge
 from .services import Services
 from .session import websocket_endpoint
 from .store.sqlite import SqliteStore
@@ -118,9 +129,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         log.info("hackrooms ready (database %s, bus %s)", settings.database,
                  "redis" if settings.redis_url else "memory")
         log.info("websocket origins allowed: %s; and clients that send no Origin", allowed)
+        purging = asyncio.create_task(scheduled_purge(services), name="retention purge")
         try:
             yield {"services": services}
         finally:
+            purging.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purging
             for host in hosts.loaded():
                 host.close_all(Close.GOING_AWAY, "the server is restarting; reconnect")
             await hosts.close()
@@ -137,12 +152,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/forums/{forum_id}/template", template_api.save_template, methods=["POST"]),
         Route("/api/forums/{forum_id}/networking", networking_api.forum_networking,
               methods=["GET"]),
+        Route("/api/forums/{forum_id}/actions", followup_api.forum_actions, methods=["GET"]),
+        Route("/api/followup/{token}", followup_api.show_followup, methods=["GET"]),
+        Route("/api/followup/{token}", followup_api.change_followup, methods=["POST"]),
         Route("/api/templates", template_api.list_templates, methods=["GET"]),
         Route("/api/templates/{template_id}", template_api.get_template, methods=["GET"]),
         Route("/api/join", api.join, methods=["POST"]),
         Route("/api/join/{code}", api.join_info, methods=["GET"]),
         Route("/api/join/{code}/qr.svg", api.join_qr, methods=["GET"]),
         Route("/api/me", api.me, methods=["GET"]),
+        Route("/api/me/data", privacy_api.my_data, methods=["GET"]),
+        Route("/api/me/erase", privacy_api.erase_me, methods=["POST"]),
         Route("/api/me/connections", networking_api.my_connections, methods=["GET"]),
         Route("/api/me/connections.csv", networking_api.my_connections_csv, methods=["GET"]),
         Route("/api/vocabulary", api.vocabulary, methods=["GET"]),
@@ -154,6 +174,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/facilitate", _page("facilitate.html")),
         Route("/conduct", _page("conduct.html")),
         Route("/projector", _page("projector.html")),
+        Route("/actions", _page("actions.html")),
+        Route("/followup/{token}", _page("followup.html")),
         Mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static"),
     ]
     return _App(routes=routes, lifespan=lifespan, exception_handlers={Exception: _internal},

@@ -18,6 +18,9 @@ import { PICK_ORIGIN, pendingPick, roomNotice, roomPicker } from "./rooms_picker
 import { plenaryPanel } from "./plenary.js";
 import { contactFields } from "./join_contact.js";
 import { networkingPanel } from "./networking.js";
+import { myDataPanel } from "./mydata.js";
+import { OutcomesPanel } from "./outcomes.js";
+import { evaluationScreen, watchEvaluationSends } from "./evaluation_screen.js";
 
 const SESSIONS = "hackrooms.sessions";
 const LAST = "hackrooms.last";
@@ -230,7 +233,8 @@ function stopAll() {
 
 function chooseRoom(forumId, session, forum, rooms, participant) {
   const hall = session.hall || hallIdOf({ rooms }) || null;
-  saveSession(forumId, { ...session, forum, rooms, hall, name: participant?.name ?? session.name });
+  saveSession(forumId, { ...session, forum, rooms, hall, name: participant?.name ?? session.name,
+    attendance: participant?.attendance ?? session.attendance });
   if (location.pathname !== `/join/${forum.join_code}` && forum.join_code) {
     history.replaceState(null, "", `/join/${forum.join_code}`);
   }
@@ -255,13 +259,21 @@ function followForum(forumId, hallId) {
   const stage = h("div", { class: "stage", "data-testid": "stage", "data-kind": "loading" },
     h("p", { class: "muted" }, t("app.loading")));
   fill(topbar, statusPill(status));
-  fill(main, errors.fallback, h("header", { class: "card forum-head" }, forumBanner(hall)), stage);
+  const erased = () => {
+    forgetSession(forumId);
+    screen(h("section", { class: "card narrow", "data-testid": "erased" },
+      h("h1", {}, t("privacy.title")), h("p", {}, t("privacy.erased"))));
+  };
+  fill(main, errors.fallback, h("header", { class: "card forum-head" }, forumBanner(hall)), stage,
+    myDataPanel(session.token, erased));
   hall.addEventListener("fatal", (e) => {
     errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason });
     if (e.detail.code === 4401) forgetSession(forumId);
   });
   const ctx = { forumId, session, hall, stage, status, errors, shown: null };
   hall.addEventListener("state", () => drawStage(ctx));
+  // The questionnaire sent to this screen (remote people, or everyone): on top of any session.
+  watchEvaluationSends(hall, errors, () => sessions()[forumId]?.attendance);
   hall.addEventListener("event", (e) => {
     if (e.detail.name.startsWith("assignment.")) ctx.assignActor = e.detail.actor;  // whose change it is
     if (e.detail.name !== "agenda.moved") return;
@@ -287,6 +299,7 @@ function drawStage(ctx) {
   if (x.kind === "hackathon") return hackathonStage(ctx, x);
   if (x.kind === "plenary") return fill(ctx.stage, plenaryScreen(ctx, x));
   if (x.kind === "networking") return fill(ctx.stage, networkingScreen(ctx, x));
+  if (x.kind === "evaluation") return fill(ctx.stage, evaluationStage(ctx, x));
   return fill(ctx.stage, pauseScreen(s, x));
 }
 
@@ -330,6 +343,14 @@ function networkingScreen(ctx, x) {
       h("p", {}, t("net.intro")),
       h("p", { class: "next", "data-testid": "next" }, nextLine(h("span"), nextSession(ctx.hall.state)))),
     networkingPanel(ctx.hall, ctx.errors, ctx.session.token));
+}
+
+function evaluationStage(ctx, x) {
+  // The questionnaire (answered as one goes): js/evaluation_screen.js, at data-slot="evaluation".
+  return h("section", { class: "stage-card", "aria-labelledby": "stage-h" },
+    h("div", { class: "card" }, ...withId(stageHeading(kindText("evaluation"), x.title)),
+      h("p", { class: "next", "data-testid": "next" }, nextLine(h("span"), nextSession(ctx.hall.state)))),
+    evaluationScreen(ctx.hall, ctx.errors));
 }
 
 function pauseScreen(s, x) {
@@ -476,6 +497,7 @@ function roomView(conn, errors, eyebrow, actions) {
     h("h2", { id: "results-title" }, t("results.title")), resultsBody);
   const ideaForm = newIdeaForm(conn, errors);
   const board = new Board(conn, errors, "participant");
+  const outcomes = new OutcomesPanel(conn, errors, "participant");
   const count = h("span", { class: "count-badge" });
   const people = h("p", { class: "hint", "data-testid": "people" });
 
@@ -486,7 +508,7 @@ function roomView(conn, errors, eyebrow, actions) {
       h("section", { class: "card", "aria-labelledby": "challenge-title" },
         h("h2", { id: "challenge-title" }, t("room.challenge")), challenge),
       votePanel),
-    h("div", { class: "room-main" }, resultsPanel, ideaForm.el,
+    h("div", { class: "room-main" }, resultsPanel, outcomes.el, ideaForm.el,
       h("section", { class: "board-wrap", "aria-labelledby": "ideas-title" },
         h("h2", { id: "ideas-title" }, t("ideas.title"), " ", count), board.el)));
 
@@ -511,6 +533,9 @@ function roomView(conn, errors, eyebrow, actions) {
     setText(count, `(${t("ideas.count", { count: s.ideas.size })})`);
     ideaForm.render();
     board.render();
+    // Outcomes are the refine phase's work; once made they stay in view for everyone.
+    outcomes.el.hidden = !allows(s, "outcomes") && !s.outcomes.recommendations.size && !s.outcomes.actions.size;
+    outcomes.render();
     errors.render();
   };
   const schedule = () => {
