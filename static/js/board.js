@@ -8,6 +8,7 @@ import { t } from "./i18n.js";
 import { fill, h, setText, syncList } from "./dom.js";
 import { allows, orderedIdeas } from "./state.js";
 import { authorName } from "./ui.js";
+import { markPending } from "./board_pending.js";
 
 export const REACTIONS = [
   { id: "+1", icon: "✓" },
@@ -176,6 +177,7 @@ export class Board {
     this.fillVotes(refs, idea, participant);
     this.fillTools(refs, idea, { fac, mine, participant });
     if (this.mode !== "projector") this.fillComments(refs, idea, { fac, me, participant });
+    markPending(li, idea);
   }
 
   fillReactions(refs, idea, interactive) {

@@ -667,6 +667,12 @@ export const en = {
   "net.s.between": "Next round soon.",
   "net.s.done": "All rounds are over. Thank you!",
   "net.s.calls": "Taking part remotely? Your call link is on your screen.",
+
+  // roomux-client
+  "pending.short": "waiting",
+  "pending.edited": "Your edit is waiting to be sent.",
+  "pending.deleted": "Deleting: waiting to be sent.",
+  "pending.deleting": "deleting, waiting",
 };
 
 const ENGLISH = "en";
