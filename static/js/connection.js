@@ -62,6 +62,8 @@ export class RoomConnection extends EventTarget {
     this.onOffline = () => this.drop("offline");
     globalThis.window?.addEventListener("online", this.onOnline);
     globalThis.window?.addEventListener("offline", this.onOffline);
+    this.onHide = () => this.flush();
+    globalThis.window?.addEventListener("pagehide", this.onHide);
     this.restore();
   }
 
@@ -95,8 +97,15 @@ export class RoomConnection extends EventTarget {
       return undefined;
     }
     clearTimeout(this.timers.keep);
-    this.timers.keep = setTimeout(() => saveJSON(this.replicaKey, this.kept), SAVE_AFTER_MS);
+    this.timers.keep = setTimeout(() => this.flush(), SAVE_AFTER_MS);
     return undefined;
+  }
+
+  /** Write the kept replica now (also when the page goes away: a reload must find it). */
+  flush() {
+    if (this.timers.keep && this.kept) saveJSON(this.replicaKey, this.kept);
+    clearTimeout(this.timers.keep);
+    this.timers.keep = null;
   }
 
   forget() {
@@ -148,8 +157,8 @@ export class RoomConnection extends EventTarget {
     globalThis.window?.removeEventListener("offline", this.onOffline);
     this.clearTimers();
     this.detach(this.ws, 1000);
-    if (this.kept && this.timers.keep) saveJSON(this.replicaKey, this.kept);
-    clearTimeout(this.timers.keep);
+    this.flush();
+    globalThis.window?.removeEventListener("pagehide", this.onHide);
   }
 
   /** Queue a command; it is sent now if live, else when back. Returns the outbox entry. */

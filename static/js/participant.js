@@ -17,6 +17,7 @@ import { PICK_ORIGIN, pendingPick, roomNotice, roomPicker } from "./rooms_picker
 import { plenaryPanel } from "./plenary.js";
 import { contactFields } from "./join_contact.js";
 import { networkingPanel } from "./networking.js";
+import { registerShell } from "./offline_shell.js";
 
 const SESSIONS = "hackrooms.sessions";
 const LAST = "hackrooms.last";
@@ -37,6 +38,18 @@ function forgetSession(forumId) {
   delete all[forumId];
   saveJSON(SESSIONS, all);
   if (loadJSON(LAST, null) === forumId) saveJSON(LAST, null);
+  forgetKept(forumId);
+}
+
+// What the device kept of a forum it leaves (its rooms' replicas and outboxes) goes too.
+function forgetKept(forumId) {
+  try {
+    const kept = Object.keys(localStorage)
+      .filter((k) => /^hackrooms\.(replica|outbox)\./.test(k) && k.endsWith(`.${forumId}`));
+    for (const key of kept) localStorage.removeItem(key);
+  } catch {
+    // no storage: nothing was kept
+  }
 }
 
 function screen(...children) {
@@ -64,6 +77,7 @@ function field(id, label, input, hint) {
 // Start -----------------------------------------------------------------------------------
 
 async function start() {
+  registerShell();
   await setupI18n();
   translatePage();
   const match = location.pathname.match(/^\/join\/([^/]+)/);
@@ -132,6 +146,9 @@ async function openCode(code) {
   try {
     info = await api.joinInfo(code);
   } catch (failure) {
+    // Offline, a code this device has joined with opens what the device knows of its forum.
+    const known = Object.entries(sessions()).find(([, x]) => x.code?.toUpperCase() === code.toUpperCase());
+    if (failure.status === 0 && known) return resume(known[0]);
     screen(h("div", { class: "home" }, h("h1", { class: "page-title" }, t("join.title")),
       h("div", { class: "grid-2" }, codeCard(code, failure))));
     return;

@@ -66,3 +66,47 @@ def test_a_reaction_and_a_comment_made_offline_show_at_once_and_land_once(
     ideas = run_async(lambda: _board(server, made["facilitator"]["token"], made["rooms"][0]["id"]))
     assert [c["text"] for c in ideas[0]["comments"]] == ["In Estonian and Russian too"]
     assert len(ideas[0]["reactions"]["+1"]) == 1
+
+
+def test_a_reload_while_offline_opens_the_room_with_its_waiting_changes(
+        server: Server, new_page: NewPage) -> None:
+    """Offline, a reload opens the room from the device (no error page), outbox kept; it syncs."""
+    page, made = _open_room(server, new_page)
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.context.set_offline(True)
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-status", "offline")
+    agree = idea_card(page, "Sirens").get_by_role("button", name="Agree")
+    agree.click()
+    expect(agree).to_have_attribute("aria-pressed", "true")
+
+    page.reload()
+    expect(page.get_by_role("heading", name="Room A")).to_be_visible()
+    card = idea_card(page, "Sirens")
+    expect(card).to_be_visible()
+    expect(card.get_by_role("button", name="Agree")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_test_id("connection")).to_contain_text("1 change waiting")
+
+    page.context.set_offline(False)
+    expect_live(page)
+    expect(page.get_by_test_id("connection")).not_to_contain_text("waiting")
+    ideas = run_async(lambda: _board(server, made["facilitator"]["token"], made["rooms"][0]["id"]))
+    assert len(ideas[0]["reactions"]["+1"]) == 1
+
+
+def test_the_service_worker_is_served_from_the_root_and_never_keeps_the_api(
+        server: Server, new_page: NewPage) -> None:
+    """/sw.js may control every page; /api answers never come from its cache."""
+    page = new_page()
+    page.goto(f"{server.url}/")
+    response = page.request.get(f"{server.url}/sw.js")
+    assert response.headers["service-worker-allowed"] == "/"
+    assert "javascript" in response.headers["content-type"]
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    kept = page.evaluate("""async () => {
+        await fetch('/api/vocabulary');
+        const cache = await caches.open('hackrooms-shell-v1');
+        return (await cache.keys()).map(r => new URL(r.url).pathname);
+    }""")
+    assert "/" in kept
+    assert "/static/css/app.css" in kept
+    assert not [p for p in kept if p.startswith("/api")]
