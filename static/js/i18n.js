@@ -673,6 +673,9 @@ export const en = {
   "pending.edited": "Your edit is waiting to be sent.",
   "pending.deleted": "Deleting: waiting to be sent.",
   "pending.deleting": "deleting, waiting",
+  "join.needName": "Please enter your name.",
+  "join.needChoice": "Please choose one.",
+  "join.needAttendance": "Please choose how you are taking part.",
 };
 
 const ENGLISH = "en";

@@ -16,6 +16,7 @@ import { createForumCard } from "./create.js";
 import { PICK_ORIGIN, pendingPick, roomNotice, roomPicker } from "./rooms_picker.js";
 import { plenaryPanel } from "./plenary.js";
 import { contactFields } from "./join_contact.js";
+import { clearFieldError, showFieldError } from "./field_errors.js";
 import { networkingPanel } from "./networking.js";
 import { registerShell } from "./offline_shell.js";
 
@@ -171,7 +172,7 @@ function profile(info) {
   const organization = h("input", { type: "text", maxlength: 120, autocomplete: "organization" });
   const sector = select(v.sectors, t("join.choose"));
   const country = select(v.countries, t("join.choose"));
-  const attendance = h("fieldset", { class: "field choices" },
+  const attendance = h("fieldset", { class: "field choices", id: "p-attendance" },
     h("legend", {}, t("join.attendance")),
     v.attendance.map((a) => h("div", { class: "choice" },
       h("input", { type: "radio", name: "attendance", id: `att-${a.id}`, value: a.id, required: true }),
@@ -190,21 +191,20 @@ function profile(info) {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const chosen = form.querySelector("input[name=attendance]:checked");
-    const missing = [[name.value.trim(), t("join.name"), name], [sector.value, t("join.sector"), sector],
-      [country.value, t("join.country"), country], [chosen, t("join.attendance"), attendance.querySelector("input")]]
+    // Each problem once, under its own field; the first one gets the focus.
+    const missing = [[name.value.trim(), name, t("join.needName")], [sector.value, sector, t("join.needChoice")],
+      [country.value, country, t("join.needChoice")], [chosen, attendance, t("join.needAttendance")]]
       .filter(([value]) => !value);
-    for (const el of [name, sector, country]) el.removeAttribute("aria-invalid");
+    for (const el of [name, sector, country, attendance]) clearFieldError(el);
+    for (const [, el, message] of missing) showFieldError(el, message, el === attendance ? attendance.querySelector("legend") : el);
     if (missing.length) {
-      for (const [, , el] of missing) el.setAttribute("aria-invalid", "true");
-      fill(slot, h("div", { class: "error", role: "alert" },
-        h("p", { class: "error-text" }, t("join.required", { fields: missing.map((m) => m[1]).join(", ") }))));
-      missing[0][2].focus();
+      const first = missing[0][1];
+      (first === attendance ? attendance.querySelector("input") : first).focus();
       return;
     }
     const unconsented = networking.unconsented();
     if (unconsented) {
-      fill(slot, h("div", { class: "error", role: "alert" },
-        h("p", { class: "error-text" }, t("net.join.unconsented", { field: unconsented.label }))));
+      showFieldError(unconsented.el, t("net.join.unconsented", { field: unconsented.label }), unconsented.el.nextElementSibling);
       unconsented.el.focus();
       return;
     }
