@@ -9,6 +9,7 @@ import { fill, h, setText, syncList } from "./dom.js";
 import { allows, orderedIdeas } from "./state.js";
 import { authorName } from "./ui.js";
 import { markPending } from "./board_pending.js";
+import { boardKeys } from "./board_keys.js";
 
 export const REACTIONS = [
   { id: "+1", icon: "✓" },
@@ -40,6 +41,7 @@ export class Board {
     this.mode = mode;
     this.cards = new Map();
     this.el = h("div", { class: `board board-${mode}`, "data-testid": "board" });
+    this.syncKeys = boardKeys(this.el);
   }
 
   render() {
@@ -51,6 +53,7 @@ export class Board {
     if (loose.length || !groups.length) groups.push({ key: "_none", title: groups.length ? t("ideas.unclustered") : null, ideas: loose });
     syncList(this.el, groups, (g) => g.key, () => this.group(), (el, g) => this.fillGroup(el, g));
     for (const id of this.cards.keys()) if (!s.ideas.has(id)) this.cards.delete(id);
+    this.syncKeys();
   }
 
   group() {

@@ -506,11 +506,21 @@ function roomView(conn, errors, eyebrow, actions) {
         h("h2", { id: "ideas-title" }, t("ideas.title"), " ", count), board.el)));
 
   let queued = false;
+  let arrived = false;
   const render = () => {
     queued = false;
     const s = conn.state;
     if (!s) return;
     setText(title, s.room.title);
+    if (!arrived) {
+      arrived = true;
+      // Entering a room: focus its name (not the page body), unless the person is typing.
+      const at = document.activeElement;
+      if (title.isConnected && (!at || at === document.body || at.id === "main" || !at.isConnected)) {
+        title.tabIndex = -1;
+        title.focus({ preventScroll: true });
+      }
+    }
     document.title = `${s.room.title} · ${t("app.name")}`;
     setText(challenge, s.room.challenge || t("room.noChallenge"));
     const votes = myVotes(conn);
