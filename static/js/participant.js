@@ -77,8 +77,17 @@ function field(id, label, input, hint) {
 
 // Start -----------------------------------------------------------------------------------
 
+// The room's sticky bar sits right under the sticky header, whatever the header's height.
+function trackTopbar() {
+  const bar = document.querySelector(".topbar");
+  if (!bar || !globalThis.ResizeObserver) return;
+  new ResizeObserver(() => document.documentElement.style.setProperty("--topbar-height", `${bar.offsetHeight}px`))
+    .observe(bar);
+}
+
 async function start() {
   registerShell();
+  trackTopbar();
   await setupI18n();
   translatePage();
   const match = location.pathname.match(/^\/join\/([^/]+)/);
@@ -490,15 +499,19 @@ function roomView(conn, errors, eyebrow, actions) {
   const resultsPanel = h("section", { class: "card results-panel", "aria-labelledby": "results-title", "data-testid": "results" },
     h("h2", { id: "results-title" }, t("results.title")), resultsBody);
   const ideaForm = newIdeaForm(conn, errors);
+  ideaForm.el.classList.add("idea-box");
   const board = new Board(conn, errors, "participant");
   const count = h("span", { class: "count-badge" });
   const people = h("p", { class: "hint", "data-testid": "people" });
 
-  const view = h("div", { class: "room-layout" },
+  // The phase and the timer in a bar of their own: on a phone it stays in view (sticky), and
+  // the part the phase asks for (the idea box, the votes, the results) comes right after it.
+  const view = h("div", { class: "room-layout", "data-testid": "room-layout" },
     h("div", { class: "room-side" },
       h("section", { class: "card room-head", "aria-labelledby": "room-title" },
-        forumLine, Object.assign(title, { id: "room-title" }), phaseSummary(conn), timerWidget(conn), people, actions),
-      h("section", { class: "card", "aria-labelledby": "challenge-title" },
+        forumLine, Object.assign(title, { id: "room-title" }), people, actions),
+      h("div", { class: "card room-bar", "data-testid": "room-bar" }, phaseSummary(conn), timerWidget(conn)),
+      h("section", { class: "card room-challenge", "aria-labelledby": "challenge-title" },
         h("h2", { id: "challenge-title" }, t("room.challenge")), challenge),
       votePanel),
     h("div", { class: "room-main" }, resultsPanel, ideaForm.el,
@@ -528,6 +541,9 @@ function roomView(conn, errors, eyebrow, actions) {
     setText(cap, t("vote.cap", { cap: s.voting.cap }));
     const active = s.voting.open && allows(s, "votes");
     votePanel.classList.toggle("vote-panel-active", active);
+    votePanel.hidden = !active;  // only while people can vote: in Brief or Ideate it is noise
+    view.dataset.action = active ? "votes" : s.voting.revealed && !allows(s, "ideas") ? "results"
+      : allows(s, "ideas") ? "ideas" : "read";
     setText(voteNote, [!s.voting.open ? t("vote.closed") : !allows(s, "votes") ? t("vote.notNow") : "",
       s.voting.revealed ? "" : t("vote.hidden"), s.voting.anonymous ? t("vote.anonymous") : t("vote.named")]
       .filter(Boolean).join(" "));

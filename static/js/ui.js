@@ -54,9 +54,12 @@ export function statusPill(conn) {
   const icon = h("span", { class: "status-icon", "aria-hidden": "true" });
   const text = h("span", { class: "status-text" });
   const pending = h("span", { class: "status-pending" });
-  const retry = h("button", { type: "button", class: "btn btn-small btn-quiet", onclick: () => conn.reconnectNow() }, t("conn.retryNow"));
+  // On a phone the header stays one line: the count alone shows, the sentence is still read.
+  const short = h("span", { class: "status-pending-short", "aria-hidden": "true" });
+  const retry = h("button", { type: "button", class: "btn btn-small btn-quiet btn-retry", onclick: () => conn.reconnectNow() },
+    h("span", { class: "retry-icon", "aria-hidden": "true" }, "↻ "), h("span", { class: "retry-text" }, t("conn.retryNow")));
   const pill = h("div", { class: "status", role: "status", "data-testid": "connection" },
-    h("span", { class: "visually-hidden" }, `${t("conn.label")}: `), icon, text, pending);
+    h("span", { class: "visually-hidden" }, `${t("conn.label")}: `), icon, text, pending, short);
   const wrap = h("div", { class: "status-wrap" }, pill, retry);
   let previous = conn.status;
   const render = () => {
@@ -65,6 +68,7 @@ export function statusPill(conn) {
     setText(text, t(`conn.${conn.status}`));
     const n = conn.pending().length;
     setText(pending, n ? ` · ${t("conn.pending", { count: n })}` : "");
+    setText(short, n ? ` · ⏳ ${n}` : "");
     retry.hidden = conn.status !== "offline";
     if (previous !== conn.status) {
       if (conn.status === "live" && previous === "offline") announce(t("conn.announce.live"));
