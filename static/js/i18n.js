@@ -676,6 +676,7 @@ export const en = {
   "join.needName": "Please enter your name.",
   "join.needChoice": "Please choose one.",
   "join.needAttendance": "Please choose how you are taking part.",
+  "error.more": "Technical details",
   "board.keys": "Arrow keys or J and K move between ideas; Enter opens an idea's actions; Escape goes back to the idea.",
 };
 

@@ -121,6 +121,9 @@ export function timerWidget(conn, { large = false } = {}) {
   return box;
 }
 
+const MOVES_ON = new Set(["phase.changed", "voting.opened", "voting.closed", "voting.configured",
+  "voting.revealed", "agenda.moved"]);
+
 /** Errors next to what caused them: each command carries an origin naming its slot. */
 export class ErrorSlots {
   constructor(fallback) {
@@ -149,6 +152,8 @@ export class ErrorSlots {
   render() {
     const placed = new Set();
     for (const [origin, slot] of this.slots) {
+      // The card it was about is gone (deleted, hidden): so is the cause.
+      if (!slot.isConnected && origin.startsWith("idea:") && this.errors.has(origin)) this.errors.delete(origin);
       const error = this.errors.get(origin);
       if (slot.isConnected && error) {
         placed.add(origin);
@@ -168,7 +173,23 @@ export class ErrorSlots {
   watch(conn) {
     conn.addEventListener("failure", (e) => this.set(e.detail.entry?.origin || "", e.detail.error));
     conn.addEventListener("ack", (e) => this.clear(e.detail.entry.origin));
+    // A refusal of a command is about the room as it was: once the phase or the voting moves
+    // on, it no longer holds, and it goes by itself (a lost connection's error stays).
+    conn.addEventListener("event", (e) => {
+      if (MOVES_ON.has(e.detail.name)) this.clearCommands();
+    });
     return this;
+  }
+
+  /** Drop every error a command caused (those with an origin, or refusals without one). */
+  clearCommands() {
+    let changed = false;
+    for (const [origin, error] of this.errors) {
+      if (String(error.code).startsWith("close.")) continue;
+      this.errors.delete(origin);
+      changed = true;
+    }
+    if (changed) this.render();
   }
 }
 
