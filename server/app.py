@@ -20,7 +20,7 @@ from starlette.websockets import WebSocket
 
 from rooms.profiles import Vocabulary
 
-from . import api, forum_api, networking_api, openapi, origins, template_api
+from . import api, forum_api, networking_api, openapi, origins, profile_api, template_api
 from .auth import Signer, new_secret
 from .bus.base import Bus
 from .bus.memory import MemoryBus
@@ -53,16 +53,10 @@ def load_vocabulary(settings: Settings) -> Vocabulary:
     return Vocabulary.from_json(json.loads(Path(settings.vocabulary).read_text("utf-8")))
 
 
-def _page(name: str) -> Route:
+def _page(name: str, headers: dict[str, str] | None = None) -> Route:
     async def page(request: Request) -> Response:
-        return FileResponse(STATIC / name, headers={"Cache-Control": "no-cache"})
+        return FileResponse(STATIC / name, headers={"Cache-Control": "no-cache", **(headers or {})})
     return page  # type: ignore[return-value]
-
-
-async def _service_worker(request: Request) -> Response:
-    """The offline app shell's worker, at the root so that its scope is every page."""
-    return FileResponse(STATIC / "sw.js", media_type="text/javascript",
-                        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
 
 
 def _secure(response: Response) -> Response:
@@ -149,6 +143,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/join/{code}", api.join_info, methods=["GET"]),
         Route("/api/join/{code}/qr.svg", api.join_qr, methods=["GET"]),
         Route("/api/me", api.me, methods=["GET"]),
+        Route("/api/me", profile_api.update_me, methods=["PATCH"]),
         Route("/api/me/connections", networking_api.my_connections, methods=["GET"]),
         Route("/api/me/connections.csv", networking_api.my_connections_csv, methods=["GET"]),
         Route("/api/vocabulary", api.vocabulary, methods=["GET"]),
@@ -160,7 +155,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/facilitate", _page("facilitate.html")),
         Route("/conduct", _page("conduct.html")),
         Route("/projector", _page("projector.html")),
-        Route("/sw.js", _service_worker, methods=["GET"]),
+        # The offline app shell's worker, at the root so that its scope may be every page.
+        Route("/sw.js", _page("sw.js", {"Service-Worker-Allowed": "/"})),
         Mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static"),
     ]
     return _App(routes=routes, lifespan=lifespan, exception_handlers={Exception: _internal},

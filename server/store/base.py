@@ -151,6 +151,11 @@ class Store(ABC):
     @abstractmethod
     async def get_participant(self, participant_id: str) -> ParticipantRecord | None: ...
 
+    @abstractmethod
+    async def update_profile(self, participant: ParticipantRecord) -> None:
+        """Replace the profile others may see (name, organization, sector, country,
+        attendance, about) of a participant; contact details and consents stay as they are."""
+
     # Templates -------------------------------------------------------------------------------
 
     @abstractmethod
