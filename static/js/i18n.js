@@ -677,6 +677,17 @@ export const en = {
   "join.needChoice": "Please choose one.",
   "join.needAttendance": "Please choose how you are taking part.",
   "error.more": "Technical details",
+  "roster.title": "People in this room",
+  "roster.summary": { one: "{online} online now of {count} person who came in", other: "{online} online now of {count} people who came in" },
+  "roster.online": "online",
+  "roster.away": "not connected",
+  "me.label": "You: {name}",
+  "me.title": "Your profile",
+  "me.intro": "Others in the forum see your name, organization, sector and country.",
+  "me.save": "Save",
+  "me.saving": "Saving…",
+  "me.saved": "Saved. Everyone in your rooms now sees the change.",
+  "me.offline": "You are offline: your profile can be changed when you are back online.",
   "board.keys": "Arrow keys or J and K move between ideas; Enter opens an idea's actions; Escape goes back to the idea.",
 };
 

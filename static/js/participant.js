@@ -19,6 +19,7 @@ import { contactFields } from "./join_contact.js";
 import { clearFieldError, showFieldError } from "./field_errors.js";
 import { networkingPanel } from "./networking.js";
 import { registerShell } from "./offline_shell.js";
+import { meMenu } from "./me_menu.js";
 
 const SESSIONS = "hackrooms.sessions";
 const LAST = "hackrooms.last";
@@ -278,7 +279,7 @@ function followForum(forumId, hallId) {
   errors.watch(hall);
   const stage = h("div", { class: "stage", "data-testid": "stage", "data-kind": "loading" },
     h("p", { class: "muted" }, t("app.loading")));
-  fill(topbar, statusPill(status));
+  fill(topbar, youMenu(forumId), statusPill(status));
   fill(main, errors.fallback, h("header", { class: "card forum-head" }, forumBanner(hall)), stage);
   hall.addEventListener("fatal", (e) => {
     errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason });
@@ -293,6 +294,12 @@ function followForum(forumId, hallId) {
     announce(x ? t("part.announce.now", { title: x.title, kind: kindText(x.kind) }) : t("part.announce.ended"));
   });
   hall.start();
+}
+
+/** "You: name" in the header, opening the person's profile; a change is remembered here too. */
+function youMenu(forumId) {
+  const session = sessions()[forumId];
+  return meMenu(session.token, session.name, (p) => saveSession(forumId, { ...sessions()[forumId], name: p.name }));
 }
 
 /** Redraw the stage when the forum moved to another session (or its rooms changed). */
@@ -478,7 +485,7 @@ function legacyRoom(forumId, forum, rooms, room) {
   const errors = new ErrorSlots(h("div", { class: "global-errors" }));
   errors.watch(conn);
   const leave = leaveButton(forumId);
-  fill(topbar, statusPill(conn));
+  fill(topbar, youMenu(forumId), statusPill(conn));
   fill(main, errors.fallback, roomView(conn, errors, forum.title, h("div", { class: "row room-actions" }, leave)));
   conn.addEventListener("fatal", (e) => errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason }));
   conn.start();

@@ -37,6 +37,11 @@ def test_field_errors_a_phone_room_offline_and_a_refusal_pass_axe(server: Server
     expect(card.get_by_role("alert")).to_be_visible()
     found["phone room with a refusal"] = axe_violations(phone)
 
+    phone.get_by_test_id("me").click()
+    expect(phone.locator("#me-name")).to_be_visible()
+    found["phone room, profile menu open"] = axe_violations(phone)
+    phone.get_by_test_id("me").click()
+
     phone.context.set_offline(True)
     expect(phone.get_by_test_id("connection")).to_have_attribute("data-status", "offline")
     idea = phone.locator(".idea-text").nth(1).inner_text()
