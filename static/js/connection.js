@@ -103,9 +103,15 @@ export class RoomConnection extends EventTarget {
 
   /** Write the kept replica now (also when the page goes away: a reload must find it). */
   flush() {
-    if (this.timers.keep && this.kept) saveJSON(this.replicaKey, this.kept);
+    const due = this.timers.keep && this.kept;
     clearTimeout(this.timers.keep);
     this.timers.keep = null;
+    if (!due) return;
+    try {
+      saveJSON(this.replicaKey, this.kept);
+    } catch {
+      this.forget();  // storage full or refused: the device keeps nothing rather than half
+    }
   }
 
   forget() {
