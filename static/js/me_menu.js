@@ -16,7 +16,7 @@ export function meMenu(token, name, onSaved) {
   const label = h("span", { class: "me-name", "data-testid": "me" }, t("me.label", { name: name || "…" }));
   const body = h("div", { class: "me-body" });
   const menu = h("details", { class: "me-menu" },
-    h("summary", { class: "btn btn-small btn-quiet" }, h("span", { "aria-hidden": "true" }, "👤 "), label), body);
+    h("summary", { class: "btn btn-small btn-quiet" }, label), body);
   menu.addEventListener("toggle", () => {
     if (menu.open) open();
   });

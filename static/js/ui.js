@@ -56,16 +56,18 @@ export function statusPill(conn) {
   const pending = h("span", { class: "status-pending" });
   // On a phone the header stays one line: the count alone shows, the sentence is still read.
   const short = h("span", { class: "status-pending-short", "aria-hidden": "true" });
+  const shortText = h("span", { class: "status-text-short", "aria-hidden": "true" });
   const retry = h("button", { type: "button", class: "btn btn-small btn-quiet btn-retry", onclick: () => conn.reconnectNow() },
     h("span", { class: "retry-icon", "aria-hidden": "true" }, "↻ "), h("span", { class: "retry-text" }, t("conn.retryNow")));
   const pill = h("div", { class: "status", role: "status", "data-testid": "connection" },
-    h("span", { class: "visually-hidden" }, `${t("conn.label")}: `), icon, text, pending, short);
+    h("span", { class: "visually-hidden" }, `${t("conn.label")}: `), icon, text, shortText, pending, short);
   const wrap = h("div", { class: "status-wrap" }, pill, retry);
   let previous = conn.status;
   const render = () => {
     pill.dataset.status = conn.status;
     setText(icon, STATUS_ICON[conn.status] || "");
     setText(text, t(`conn.${conn.status}`));
+    setText(shortText, t(`conn.short.${conn.status}`));
     const n = conn.pending().length;
     setText(pending, n ? ` · ${t("conn.pending", { count: n })}` : "");
     setText(short, n ? ` · ⏳ ${n}` : "");
