@@ -3,7 +3,7 @@ import { afterEach, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { resetDevice, sockets } from "./fake_browser.mjs";
-import { RoomConnection } from "../../static/js/connection.js";
+import { RoomConnection, tokenTag } from "../../static/js/connection.js";
 import { ANN, EPOCH, event, snapshot } from "./fixtures.mjs";
 
 const ROOM = "r7lAqj2qJyyDN";
@@ -126,4 +126,24 @@ test("over the message budget the same op goes again after the wait the server n
   t.mock.timers.tick(1);
   const cmds = sockets[0].of("cmd").filter((c) => c.op === entry.op);
   assert.equal(cmds.length, 2);
+});
+
+test("a damaged kept replica is dropped and the server's snapshot is waited for", () => {
+  const key = `hackrooms.replica.${ROOM}.f1`;
+  localStorage.setItem(key, JSON.stringify({ tag: tokenTag("tok-ann"), seq: 3, events: [], snapshot: { room: {} } }));
+  const conn = connect();
+  assert.equal(conn.state, null);
+  assert.equal(localStorage.getItem(key), null);
+  sockets.at(-1).open();
+  assert.equal(sockets.at(-1).of("hello")[0].resume, undefined);
+});
+
+test("the view is cached until the replica or the outbox changes", () => {
+  const conn = connect();
+  serve(sockets[0]);
+  const before = conn.state;
+  assert.equal(conn.state, before);
+  conn.send("reaction.toggle", { idea: "i5", reaction: "idea" });
+  assert.notEqual(conn.state, before);
+  assert.equal(conn.state, conn.state);
 });
