@@ -29,6 +29,7 @@ from . import (
     openapi,
     origins,
     privacy_api,
+    profile_api,
     template_api,
 )
 from .auth import Signer, new_secret
@@ -64,9 +65,9 @@ def load_vocabulary(settings: Settings) -> Vocabulary:
     return Vocabulary.from_json(json.loads(Path(settings.vocabulary).read_text("utf-8")))
 
 
-def _page(name: str) -> Route:
+def _page(name: str, headers: dict[str, str] | None = None) -> Route:
     async def page(request: Request) -> Response:
-        return FileResponse(STATIC / name, headers={"Cache-Control": "no-cache"})
+        return FileResponse(STATIC / name, headers={"Cache-Control": "no-cache", **(headers or {})})
     return page  # type: ignore[return-value]
 
 
@@ -163,6 +164,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/me", api.me, methods=["GET"]),
         Route("/api/me/data", privacy_api.my_data, methods=["GET"]),
         Route("/api/me/erase", privacy_api.erase_me, methods=["POST"]),
+        Route("/api/me", profile_api.update_me, methods=["PATCH"]),
         Route("/api/me/connections", networking_api.my_connections, methods=["GET"]),
         Route("/api/me/connections.csv", networking_api.my_connections_csv, methods=["GET"]),
         Route("/api/vocabulary", api.vocabulary, methods=["GET"]),
@@ -176,6 +178,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/projector", _page("projector.html")),
         Route("/actions", _page("actions.html")),
         Route("/followup/{token}", _page("followup.html")),
+        # The offline app shell's worker, at the root so that its scope may be every page.
+        Route("/sw.js", _page("sw.js", {"Service-Worker-Allowed": "/"})),
         Mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static"),
     ]
     return _App(routes=routes, lifespan=lifespan, exception_handlers={Exception: _internal},

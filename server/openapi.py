@@ -286,6 +286,13 @@ SCHEMAS: dict[str, Schema] = {
                          description="The confirmation that the person means it."),
     "Erased": _obj({"erased": {"const": True}, "at": INT},
                    description="The personal data is erased; `at` is when (server ms)."),
+    "ProfileChange": _obj({}, {"name": _text(1, 80), "organization": _text(0, 120),
+                               "sector": STRING, "country": STRING,
+                               "attendance": {"enum": ["onsite", "remote"]},
+                               "about": _text(0, ABOUT_MAX)},
+                          description="Only the fields to change; contact details and "
+                                      "consents are not changed here."),
+    "ProfileChanged": _obj({"participant": _ref("Participant")}),
     "TemplateSave": _obj({}, {"name": _text(1, 160)},
                          description="`name` defaults to the forum's title."),
     "Template": _obj({
@@ -415,7 +422,11 @@ PATHS: dict[str, dict[str, Schema]] = {
     "/api/me": {"get": _op(
         "Who a token belongs to",
         ("200", _json(_ref("Me"), "The role and forum of the token.")),
-        ("401", "404"), auth="Needs any token.")},
+        ("401", "404"), auth="Needs any token."),
+               "patch": _op(
+        "A participant changes their own profile; the rooms they are in see it",
+        ("200", _json(_ref("ProfileChanged"), "The participant's record after the change.")),
+        ("401", "403"), body="ProfileChange", auth="Needs a participant token.")},
     "/api/me/data": {"get": _op(
         "Everything the server holds about the participant, as a JSON file to download",
         ("200", _json(_ref("MyData"), "The person's data, `Content-Disposition: attachment`.")),
