@@ -25,6 +25,7 @@ from .auth import Signer, new_secret
 from .bus.base import Bus
 from .bus.memory import MemoryBus
 from .config import Settings
+from .exports import routes as exports
 from .hosts import RoomHosts
 from .limits import Limits
 from .protocol import Close
@@ -137,6 +138,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/forums/{forum_id}/template", template_api.save_template, methods=["POST"]),
         Route("/api/forums/{forum_id}/networking", networking_api.forum_networking,
               methods=["GET"]),
+        Route("/api/forums/{forum_id}/export.json", exports.export_json, methods=["GET"]),
+        Route("/api/forums/{forum_id}/export.md", exports.export_markdown, methods=["GET"]),
+        Route("/api/forums/{forum_id}/export/{table}.csv", exports.export_csv,
+              methods=["GET"]),
+        Route("/api/forums/{forum_id}/brief.html", exports.brief_html, methods=["GET"]),
+        Route("/api/forums/{forum_id}/brief.pdf", exports.brief_pdf, methods=["GET"]),
+        Route("/api/export.schema.json", exports.export_schema, methods=["GET"]),
         Route("/api/templates", template_api.list_templates, methods=["GET"]),
         Route("/api/templates/{template_id}", template_api.get_template, methods=["GET"]),
         Route("/api/join", api.join, methods=["POST"]),
@@ -145,6 +153,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/me", api.me, methods=["GET"]),
         Route("/api/me/connections", networking_api.my_connections, methods=["GET"]),
         Route("/api/me/connections.csv", networking_api.my_connections_csv, methods=["GET"]),
+        Route("/api/me/results", exports.my_results, methods=["GET"]),
         Route("/api/vocabulary", api.vocabulary, methods=["GET"]),
         Route("/healthz", api.health, methods=["GET"]),
         Route("/openapi.json", openapi.serve, methods=["GET"]),
@@ -154,6 +163,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/facilitate", _page("facilitate.html")),
         Route("/conduct", _page("conduct.html")),
         Route("/projector", _page("projector.html")),
+        Route("/results", _page("results.html")),
         Mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static"),
     ]
     return _App(routes=routes, lifespan=lifespan, exception_handlers={Exception: _internal},

@@ -1,10 +1,11 @@
-"""The ``hackrooms`` command: run the server."""
+"""The ``hackrooms`` command: run the server (``hackrooms export ...``: export a forum)."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import os
+import sys
 
 import uvicorn
 
@@ -15,7 +16,15 @@ from .transport import WebSocketProtocol
 
 def main(argv: list[str] | None = None) -> None:
     """Start the server with settings from the environment, overridden by flags."""
-    parser = argparse.ArgumentParser(prog="hackrooms", description=__doc__)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["export"]:  # a subcommand; no subcommand (or only flags) runs the server
+        from .exports.cli import main as export
+
+        raise SystemExit(export(argv[1:], dict(os.environ)))
+    parser = argparse.ArgumentParser(
+        prog="hackrooms", description=__doc__,
+        epilog="hackrooms export <forum_id> --format json|md|csv|html|pdf exports a forum "
+               "(see: hackrooms export --help)")
     parser.add_argument("--host", help="interface to listen on (HACKROOMS_HOST)")
     parser.add_argument("--port", type=int, help="port (PORT or HACKROOMS_PORT)")
     parser.add_argument("--database", help="SQLite file (HACKROOMS_DATABASE)")

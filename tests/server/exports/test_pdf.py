@@ -1,0 +1,49 @@
+"""The brief printed to PDF by headless Chromium: its text, its pages, the label on each."""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pytest
+
+from server.exports import brief, pdf
+from server.exports.collect import collect
+
+from .forum import forum
+
+
+async def _printed(label: str, rooms: int = 0) -> pypdf.PdfReader:
+    model = collect(forum(label).sources())
+    if rooms:  # a long brief: a long topic and many rooms with long challenges
+        model["forum"]["topic"] = "Floods, forest fires and heat waves. " * 40
+        model["rooms"] = [{**model["rooms"][0], "title": f"Room {n}",
+                           "challenge": "Warn everyone in time. " * 12} for n in range(rooms)]
+    printed = await pdf.render(brief.render(model), pdf.find_chromium(None))
+    assert printed.startswith(b"%PDF-")
+    return pypdf.PdfReader(io.BytesIO(printed))
+
+
+async def test_every_page_of_a_long_brief_carries_the_label() -> None:
+    """A brief of several pages has the label (header and footer) on each of them."""
+    reader = await _printed("tlp-red", rooms=40)
+    assert len(reader.pages) >= 3
+    for page in reader.pages:
+        text = page.extract_text()
+        assert text.count("TLP:RED") >= 2, text[:300]
+
+
+async def test_a_short_brief_is_one_page_with_its_sections() -> None:
+    """One page, with the problem, the recommendations and the participation headings."""
+    reader = await _printed("chatham-house")
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    for heading in ("The problem", "Recommendations", "Who took part", "Chatham House Rule"):
+        assert heading in text
+
+
+async def test_no_engine_is_a_clear_error() -> None:
+    """Without a Chromium the PDF is refused with a message saying what to do."""
+    with pytest.raises(pdf.PdfUnavailable, match="HACKROOMS_CHROMIUM"):
+        await pdf.render("<p>x</p>", None)
+    assert pdf.find_chromium("/nonexistent/chromium") is None
