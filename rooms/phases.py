@@ -28,7 +28,7 @@ DEFAULT_PHASES = (
     _phase("ideate", "Ideate", "ideas", "comments", "reactions"),
     _phase("cluster", "Cluster", "comments", "reactions"),
     _phase("vote", "Vote", "votes", "reactions"),
-    _phase("refine", "Refine", "ideas", "comments", "reactions"),
+    _phase("refine", "Refine", "ideas", "comments", "reactions", "outcomes"),
     _phase("results", "Results", "reactions"),
 )
 

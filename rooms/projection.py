@@ -13,6 +13,7 @@ from typing import Any
 
 from .audience import Audience
 from .events import Event
+from .outcomes import outcomes_view
 from .phases import phase_to_json
 from .state import Idea, Member, RoomState
 from .voting import results
@@ -90,6 +91,7 @@ def snapshot(state: RoomState, audience: Audience, viewer: str | None, *,
                                for c in state.board.clusters.values()]},
         "voting": voting_view(state, audience, viewer),
         "timer": _timer_view(state),
+        "outcomes": outcomes_view(state, audience, viewer),
     }
     if members:
         view["members"] = [member_view(m, audience) for m in state.members.values()]

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from .outcomes_state import OutcomesState
+
 # What a phase may allow participants to do. Facilitators are never gated by the phase.
-CAPABILITIES = ("ideas", "comments", "reactions", "votes")
+CAPABILITIES = ("ideas", "comments", "reactions", "votes", "outcomes")
 
 # The fixed set of reactions; a small set keeps the board readable on a projector.
 REACTIONS = ("+1", "heart", "idea", "question", "concern")
@@ -159,6 +161,7 @@ class RoomState:
     voting: VotingState = field(default_factory=VotingState)
     timer: TimerState = field(default_factory=TimerState)
     members: Mapping[str, Member] = field(default_factory=dict)
+    outcomes: OutcomesState = field(default_factory=OutcomesState)
 
     @property
     def created(self) -> bool:

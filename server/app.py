@@ -20,7 +20,7 @@ from starlette.websockets import WebSocket
 
 from rooms.profiles import Vocabulary
 
-from . import api, forum_api, networking_api, openapi, origins, template_api
+from . import api, followup_api, forum_api, networking_api, openapi, origins, template_api
 from .auth import Signer, new_secret
 from .bus.base import Bus
 from .bus.memory import MemoryBus
@@ -145,6 +145,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/forums/{forum_id}/brief.html", exports.brief_html, methods=["GET"]),
         Route("/api/forums/{forum_id}/brief.pdf", exports.brief_pdf, methods=["GET"]),
         Route("/api/export.schema.json", exports.export_schema, methods=["GET"]),
+        Route("/api/forums/{forum_id}/actions", followup_api.forum_actions, methods=["GET"]),
+        Route("/api/followup/{token}", followup_api.show_followup, methods=["GET"]),
+        Route("/api/followup/{token}", followup_api.change_followup, methods=["POST"]),
         Route("/api/templates", template_api.list_templates, methods=["GET"]),
         Route("/api/templates/{template_id}", template_api.get_template, methods=["GET"]),
         Route("/api/join", api.join, methods=["POST"]),
@@ -164,6 +167,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/conduct", _page("conduct.html")),
         Route("/projector", _page("projector.html")),
         Route("/results", _page("results.html")),
+        Route("/actions", _page("actions.html")),
+        Route("/followup/{token}", _page("followup.html")),
         Mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static"),
     ]
     return _App(routes=routes, lifespan=lifespan, exception_handlers={Exception: _internal},

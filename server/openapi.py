@@ -18,6 +18,7 @@ from rooms.hall.labels import LABELS
 from rooms.hall.polls import KINDS as POLL_KINDS
 from rooms.hall.polls import MAX_PREPARED, REVEALS
 from rooms.members import ABOUT_MAX
+from rooms.outcomes_state import STATUSES
 from rooms.state import CAPABILITIES
 
 from .api import MAX_BODY
@@ -135,6 +136,27 @@ _CONTACT = _obj({}, {
     "link": {**_text(8, LINK_MAX), "pattern": "^[hH][tT][tT][pP][sS]?://",
              "description": "An http or https link (a profile page)."}})
 _PAIR = _list(STRING, 2, 2)
+_DATE = {"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+         "description": "An ISO date, YYYY-MM-DD; null: none."}
+_STATUS = {"enum": list(STATUSES)}
+_CHANGE = _obj({"at": INT, "status": _STATUS, "note": STRING,
+                "by": _obj({"kind": {"enum": ["member", "staff", "followup"]},
+                            "name": NULLABLE_STRING})},
+               description="One status change: when (server ms), to what, why, and who: a "
+                           "member of the room by name, the room's staff, or the follow-up "
+                           "link.")
+_ACTION_ITEM: dict[str, Schema] = {
+    "id": STRING, "title": STRING, "owner": STRING,
+    "owner_member": {"oneOf": [_ref("RoomRef"), {"type": "null"}],
+                     "description": "The owner when a member of the room: id and name."},
+    "due": _DATE, "status": _STATUS, "history": _list(_CHANGE),
+    "last_change": {"oneOf": [_CHANGE, {"type": "null"}]},
+    "overdue": {"type": "boolean", "description": "Due before today (UTC) and still open "
+                                                  "or in progress."},
+    "recommendation": {"oneOf": [{"type": "null"}, _obj({
+        "id": STRING, "title": STRING, "rationale": STRING, "action": STRING,
+        "owner": STRING, "due": _DATE})]},
+    "created_at": INT, "edited_at": NULLABLE_INT}
 
 SCHEMAS: dict[str, Schema] = {
     "Error": _obj({"error": _obj({"code": STRING, "message": STRING})},
@@ -203,6 +225,23 @@ SCHEMAS: dict[str, Schema] = {
                           {"type": "null"}],
                 "description": "The forum's hall, to follow over the websocket (null: a forum "
                                "made before halls)."},
+    "ActionItem": _obj(_ACTION_ITEM, description="An action item of a room, with its "
+                       "recommendation and every status change."),
+    "BoardItem": _obj({**_ACTION_ITEM, "room": _ref("RoomRef"),
+                       "followup": _obj(_LINK_TOKEN)},
+                      description="An action item on the organizer's board, with the "
+                                  "follow-up link to hand to its owner."),
+    "ForumActions": _obj({"label": _LABEL_VIEW, "today": STRING,
+                          "rooms": _list(_ref("RoomRef")),
+                          "actions": _list(_ref("BoardItem"))}),
+    "Followup": _obj({"item": _ref("ActionItem"), "room": _ref("RoomRef"),
+                      "forum": _obj({"title": STRING}),
+                      "label": {"oneOf": [_LABEL_VIEW, {"type": "null"}]}},
+                     description="What a follow-up link shows: one action item and where it "
+                                 "comes from."),
+    "FollowupChange": _obj({"status": _STATUS}, {"note": _text(0, 1000)},
+                           description="A new status (or the same one with a note, as a "
+                                       "progress report)."),
     "JoinInfo": _obj({"forum": _ref("Forum"), "hall": _ref("HallRef"),
                       "rooms": _list(_ref("RoomRef")),
                       "vocabulary": _ref("Vocabulary")}),
@@ -350,6 +389,19 @@ PATHS: dict[str, dict[str, Schema]] = {
             "version", "label", "forum", "rooms", "recommendations", "evaluation", "actions"]},
             "The participant's results page.")),
         ("401", "403", "404", "503"), auth=_PARTICIPANT)},
+    "/api/forums/{forum_id}/actions": {"get": _op(
+        "Every action item of every room of the forum, with follow-up links for their owners",
+        ("200", _json(_ref("ForumActions"), "The items in room order, then creation order.")),
+        ("401", "403", "404", "503"), params=("forum_id",), auth=_ORGANIZER)},
+    "/api/followup/{token}": {
+        "get": _op("The action item of a follow-up link",
+                   ("200", _json(_ref("Followup"), "The item, its recommendation, room and "
+                                                   "forum.")),
+                   ("401", "404", "503"), params=("token",)),
+        "post": _op("Change the status of a follow-up link's action item, with a note",
+                    ("200", _json(_ref("Followup"), "The item after the change.")),
+                    ("401", "404", "409", "503"), body="FollowupChange",
+                    params=("token",))},
     "/api/templates": {"get": _op(
         "The built-in and the saved templates, summed up",
         ("200", _json(_ref("Templates"), "Built-in templates first, then saved ones.")),
@@ -406,6 +458,7 @@ _PARAMETERS = {
     "code": "The join code; case, spaces and dashes are ignored.",
     "table": "A table of the export: ideas, votes, recommendations, actions, connections, "
              "evaluation or participation.",
+    "token": "A follow-up token, from the organizer's `GET /api/forums/{forum_id}/actions`.",
 }
 
 DESCRIPTION = """The JSON HTTP API of hackrooms: forums, facilitator links, joining, templates.

@@ -27,6 +27,7 @@ from typing import Any
 
 from rooms.hall.labels import label_view
 from rooms.hall.state import HallState
+from rooms.outcomes import FOLLOWUP_ACTOR, support
 from rooms.state import Idea, Member, RoomState
 
 from .sources import Sources
@@ -70,6 +71,7 @@ def for_participant(sources: Sources, member: str) -> Model:
                       "challenge": room["challenge"], "revealed": revealed,
                       "top_ideas": [{"id": i["id"], "text": i["text"], "votes": i["votes"]}
                                     for i in top]})
+    revealed_in = {record.id for record, state in sources.rooms if state.voting.revealed}
     ev = full["evaluation"]
     summary = None
     if ev is not None and ev["status"] == "closed":
@@ -77,7 +79,8 @@ def for_participant(sources: Sources, member: str) -> Model:
                                        for q in ev["questions"]]}
     return {"version": VERSION, "generated_at": full["generated_at"], "label": full["label"],
             "forum": full["forum"], "vocabulary": full["vocabulary"], "rooms": rooms,
-            "recommendations": [_public_recommendation(r) for r in full["recommendations"]],
+            "recommendations": [_public_recommendation(r, revealed_in)
+                                for r in full["recommendations"]],
             "evaluation": summary,
             "actions": [a for r in full["rooms"] for a in r["actions"]
                         if a.get("owner_member") == member]}
@@ -110,8 +113,8 @@ def _room(room_id: str, title: str, state: RoomState, hall: HallState) -> Model:
         "ideas": ideas,
         "hidden_ideas": len(state.board.ideas) - len(shown),
         "clusters": clusters,
-        "recommendations": _recommendations(room_id, state, hall),
-        "actions": _actions(state, hall),
+        "recommendations": _recommendations(room_id, state.title or title, state, hall),
+        "actions": _actions(room_id, state, hall),
     }
 
 
@@ -152,12 +155,51 @@ def _name(member_id: str, state: RoomState | None, hall: HallState) -> str:
 # Recommendations and action items (the rooms' outcomes, when the room has them) -------------
 
 
-def _recommendations(room_id: str, state: RoomState, hall: HallState) -> list[Model]:
-    return []  # the rooms' recommendations: added when rooms carry them (branch outcomes)
+def _recommendations(room_id: str, title: str, state: RoomState,
+                     hall: HallState) -> list[Model]:
+    """The room's recommendations, each with what it rests on (rooms/outcomes.py, support)."""
+    out = []
+    for rec in state.outcomes.recommendations.values():
+        backing = support(state, rec)
+        # Source ideas: those named, then those of its clusters (each once).
+        ideas = {i["id"]: i for i in backing["ideas"]}
+        for cluster in backing["clusters"]:
+            ideas.update({i["id"]: i for i in cluster["ideas"] if i["id"] not in ideas})
+        voters = list(dict.fromkeys(backing["voters"]))
+        # Supporters are counted, never named (support() names them even in anonymous votes).
+        profiles = [_member(v, state, hall) for v in voters]
+        out.append({
+            "id": rec.id, "room": room_id, "room_title": title,
+            "title": rec.title, "rationale": rec.rationale, "action": rec.action,
+            "owner": rec.owner, "due": rec.due,
+            "ideas": [{"id": i["id"], "text": i["text"], "votes": i["votes"]}
+                      for i in ideas.values()],
+            "clusters": [{"id": c["id"], "title": c["title"],
+                          "ideas": [i["id"] for i in c["ideas"]]} for c in backing["clusters"]],
+            "votes": backing["votes"],
+            "supporters": len(voters),
+            "by_sector": _count(p.sector if p else "unknown" for p in profiles),
+            "by_country": _count(p.country if p else "unknown" for p in profiles),
+        })
+    return out
 
 
-def _actions(state: RoomState, hall: HallState) -> list[Model]:
-    return []
+def _actions(room_id: str, state: RoomState, hall: HallState) -> list[Model]:
+    return [{
+        "id": a.id, "room": room_id, "recommendation": a.recommendation, "title": a.title,
+        "owner": a.owner, "owner_member": a.owner_member, "due": a.due, "status": a.status,
+        "history": [{"at": h.at, "status": h.status, "note": h.note or None,
+                     "by": _actor_name(h.by, state, hall)} for h in a.history],
+    } for a in state.outcomes.actions.values()]
+
+
+def _actor_name(actor: str, state: RoomState, hall: HallState) -> str:
+    """Who changed an action item: a member by name, else the kind of actor it was."""
+    if _member(actor, state, hall) is not None:
+        return _name(actor, state, hall)
+    if actor == FOLLOWUP_ACTOR:
+        return "the owner's follow-up link"
+    return "an organizer or facilitator"
 
 
 def ranked(rooms: list[Model]) -> list[Model]:
@@ -166,10 +208,13 @@ def ranked(rooms: list[Model]) -> list[Model]:
     return sorted(every, key=lambda r: -int(r["votes"]))
 
 
-def _public_recommendation(rec: Model) -> Model:
-    keep = ("id", "room", "room_title", "title", "rationale", "action", "owner", "due",
-            "ideas", "votes")
-    return {k: rec[k] for k in keep}
+def _public_recommendation(rec: Model, revealed_in: set[str]) -> Model:
+    """A recommendation as participants saw it: its votes only where the room revealed them."""
+    keep = ("id", "room", "room_title", "title", "rationale", "action", "owner", "due")
+    shown = rec["room"] in revealed_in
+    return {**{k: rec[k] for k in keep}, "votes": rec["votes"] if shown else None,
+            "ideas": [{"id": i["id"], "text": i["text"],
+                       "votes": i["votes"] if shown else None} for i in rec["ideas"]]}
 
 
 # The hall: plenary, connections, evaluation -----------------------------------------------

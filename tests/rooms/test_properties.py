@@ -120,6 +120,20 @@ _BUILD: dict[str, Callable[[int, int], dict[str, Any]]] = {
     "timer.stop": _none,
     "timer.expire": _none,
     "member.join": lambda x, y: profile(f"p{x % 3 + 1}", attendance=("onsite", "remote")[y % 2]),
+    "recommendation.create": lambda x, y: {"title": _TEXTS[y], "ideas": [Pick("idea", x)]}
+    if y < 5 else {"title": _TEXTS[x], "clusters": [Pick("cluster", y)], "due": "2027-03-01"},
+    "recommendation.edit": lambda x, y: {"id": Pick("rec", x), "rationale": _TEXTS[y]}
+    if y < 7 else {"id": Pick("rec", x), "owner": _TEXTS[x], "due": None},
+    "recommendation.link": lambda x, y: {"id": Pick("rec", x), "ideas": [Pick("idea", y)]},
+    "recommendation.unlink": lambda x, y: {"id": Pick("rec", x), "ideas": [Pick("idea", y)]},
+    "recommendation.delete": lambda x, y: {"id": Pick("rec", x)},
+    "action.add": lambda x, y: {"title": _TEXTS[y], "recommendation": Pick("rec", x),
+                                "owner_member": f"p{x % 3 + 1}"},
+    "action.edit": lambda x, y: {"id": Pick("action", x), "owner": _TEXTS[y]},
+    "action.status": lambda x, y: {"id": Pick("action", x),
+                                   "status": ("open", "in_progress", "done", "dropped")[y % 4],
+                                   "note": "" if y < 5 else _TEXTS[x]},
+    "action.delete": lambda x, y: {"id": Pick("action", x)},
     "idea.explode": _none,  # a command no room knows
 }
 
@@ -144,6 +158,12 @@ _ACTIONS: list[tuple[Actor, str]] = [
     *[(OBS, n) for n in ("idea.add", "vote.cast", "comment.add", "phase.next", "idea.explode")],
     (P1, "phase.next"), (P2, "voting.reveal"), (P3, "idea.hide"), (P1, "timer.start"),
     (P2, "idea.move"), (FAC, "vote.cast"), (FAC, "member.join"), (P3, "idea.explode"),
+    *[(p, n) for p in (P1, P2) for n in ("recommendation.create", "recommendation.edit",
+                                         "recommendation.link", "action.add", "action.status")],
+    *[(FAC, n) for n in ("recommendation.create", "recommendation.unlink",
+                         "recommendation.delete", "action.add", "action.edit", "action.status",
+                         "action.delete")],
+    (SYSTEM, "action.status"), (OBS, "recommendation.create"), (P3, "action.delete"),
 ]
 
 
@@ -193,6 +213,9 @@ def _resolve(state: RoomState, args: dict[str, Any], actor: Actor) -> dict[str, 
     for key, value in args.items():  # "idea" comes before a comment's "id"
         is_pick = isinstance(value, Pick)
         out[key] = _choose(state, value, actor, out.get("idea")) if is_pick else value
+        if isinstance(value, list):  # a list of ids (a recommendation's sources)
+            out[key] = [_choose(state, v, actor, None) if isinstance(v, Pick) else v
+                        for v in value]
     return out
 
 
@@ -205,6 +228,8 @@ def _choose(state: RoomState, pick: Pick, actor: Actor, idea_id: str | None) -> 
         "cluster": list(board.clusters),
         "phase": [p.id for p in state.phases.phases],
         "comment": [c.id for c in on.comments] if on else [],
+        "rec": list(state.outcomes.recommendations),
+        "action": list(state.outcomes.actions),
     }[pick.kind]
     if pick.n == 9 or not pool:
         return "i0" if pick.kind == "ballot" else f"{pick.kind[0]}0"  # an id that never exists

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rooms.actors import SYSTEM, Actor, Role
+from rooms.outcomes import FOLLOWUP_ACTOR
 from rooms.profiles import Vocabulary
 from server.exports.sources import Sources
 from server.store.base import ForumRecord, RoomRecord
@@ -74,7 +75,7 @@ def forum(label: str = "tlp-amber") -> ForumUnderTest:
     hackathon = next(s for s in hall.state.agenda.sessions if s.kind == "hackathon")
     hall.ok(ORG, "agenda.now", session=hackathon.id)
     first, second = hackathon.rooms
-    rooms = {first.id: _named_room(), second.id: _anonymous_room()}
+    rooms = {first.id: _named_room(first.title), second.id: _anonymous_room(second.title)}
     return ForumUnderTest(hall, rooms, {first.id: first.title, second.id: second.title})
 
 
@@ -91,16 +92,20 @@ def _network(hall: Hall) -> None:
     hall.ok(who("p3"), "contact.request", member="p4")
 
 
-def _room(anonymous: bool, members: tuple[str, ...]) -> Room:
-    room = Room(members=(), phases=OPEN, title="Room", anonymous=anonymous)
+def _room(title: str, anonymous: bool, members: tuple[str, ...]) -> Room:
+    room = Room(members=(), phases=OPEN, title=title, anonymous=anonymous)
     for member_id in members:
         room.ok(SYSTEM, "member.join", **_person(member_id))
     return room
 
 
-def _named_room() -> Room:
-    """Named voting: sirens get 3 votes (p1 twice, p2), cell broadcast 1 (p3), formulas 0."""
-    room = _room(False, ("p1", "p2", "p3"))
+def _named_room(title: str) -> Room:
+    """Named voting: sirens get 3 votes (p1 twice, p2), cell broadcast 1 (p3), formulas 0.
+
+    Two recommendations (sirens: 3 votes from p1 and p2; cell broadcast: 1 from p3) and an
+    action item owned by p1, moved to in progress by a facilitator, done by its follow-up link.
+    """
+    room = _room(title, False, ("p1", "p2", "p3"))
     sirens = room.idea(who("p1"), "Sirens in every village")
     broadcast = room.idea(who("p2"), "Cell broadcast in five languages")
     for text in FORMULAS:
@@ -113,13 +118,23 @@ def _named_room() -> Room:
     hidden = room.idea(who("p2"), "Off-topic rant")
     room.ok(FAC, "idea.hide", id=hidden, hidden=True)
     room.ok(FAC, "voting.reveal")
+    (made,) = room.ok(who("p1"), "recommendation.create", title="Sirens for every village",
+                      action="Fund sirens", owner="Ministry of the Interior", ideas=[sirens])
+    room.ok(who("p2"), "recommendation.create", title="Cell broadcast", ideas=[broadcast])
+    (item,) = room.ok(FAC, "action.add", title="Map the villages without sirens",
+                      owner=NAMES["p1"], owner_member="p1",
+                      recommendation=made.data["id"], due="2027-03-01")
+    room.ok(FAC, "action.status", id=item.data["id"], status="in_progress", note="=started")
+    room.ok(Actor(FOLLOWUP_ACTOR, Role.SYSTEM), "action.status", id=item.data["id"],
+            status="done", note="All mapped")
     return room
 
 
-def _anonymous_room() -> Room:
-    """Anonymous voting, not revealed: maps get 2 votes (p4, p5)."""
-    room = _room(True, ("p4", "p5"))
+def _anonymous_room(title: str) -> Room:
+    """Anonymous voting, not revealed: maps get 2 votes (p4, p5), and a recommendation."""
+    room = _room(title, True, ("p4", "p5"))
     maps = room.idea(who("p4"), "Shared flood maps")
     room.ok(who("p4"), "vote.cast", idea=maps)
     room.ok(who("p5"), "vote.cast", idea=maps)
+    room.ok(FAC, "recommendation.create", title="Shared maps for the region", ideas=[maps])
     return room

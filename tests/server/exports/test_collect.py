@@ -81,6 +81,29 @@ def test_a_participant_sees_votes_only_where_they_were_revealed() -> None:
     assert revealed["revealed"]
     assert revealed["top_ideas"][0]["votes"] == 3
     assert (hidden["revealed"], hidden["top_ideas"]) == (False, [])
-    text = json.dumps(page, ensure_ascii=False)
-    assert not any(name in text for name in NAMES.values())
+    others = json.dumps({**page, "actions": []}, ensure_ascii=False)
+    assert not any(name in others for name in NAMES.values())
     assert page["label"]["id"] == "tlp-amber"
+
+
+def test_a_participant_sees_their_own_action_items_only() -> None:
+    """p1 owns the action item; p2 owns none."""
+    assert [a["title"] for a in for_participant(forum().sources(), "p1")["actions"]] == [
+        "Map the villages without sirens"]
+    assert for_participant(forum().sources(), "p2")["actions"] == []
+
+
+def test_a_participant_sees_recommendation_votes_only_where_revealed() -> None:
+    """The anonymous room never revealed its votes: its recommendation has none."""
+    recs = {r["title"]: r for r in for_participant(forum().sources(), "p3")["recommendations"]}
+    assert recs["Sirens for every village"]["votes"] == 3
+    assert recs["Shared maps for the region"]["votes"] is None
+    assert "by_sector" not in recs["Sirens for every village"]
+
+
+def test_action_items_keep_their_whole_history() -> None:
+    """Both status changes, in order, with who made them (by kind, not by id)."""
+    (item,) = collect(forum().sources())["rooms"][0]["actions"]
+    assert [(h["status"], h["by"]) for h in item["history"]] == [
+        ("in_progress", "an organizer or facilitator"), ("done", "the owner's follow-up link")]
+    assert item["status"] == "done"

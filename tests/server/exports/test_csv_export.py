@@ -63,3 +63,21 @@ def test_connections_list_only_mutual_pairs() -> None:
     """One row: p1 and p2."""
     rows = _rows("connections")
     assert [{r["name_a"], r["name_b"]} for r in rows] == [{NAMES["p1"], NAMES["p2"]}]
+
+
+def test_recommendations_come_ranked_with_their_provenance() -> None:
+    """Rank by votes across rooms, with source ideas and the supporters' sectors."""
+    rows = _rows("recommendations")
+    assert [(r["rank"], r["title"], r["votes"]) for r in rows] == [
+        ("1", "Sirens for every village", "3"), ("2", "Shared maps for the region", "2"),
+        ("3", "Cell broadcast", "1")]
+    assert rows[0]["source_ideas"] == "Sirens in every village (3)"
+    assert rows[0]["by_sector"] == "Business: 1; Municipality: 1"
+
+
+def test_action_items_carry_their_history_with_a_defused_note() -> None:
+    """Status, due date, and the history; a note starting with = stays inert inside it."""
+    (row,) = _rows("actions")
+    assert (row["status"], row["due"]) == ("done", "2027-03-01")
+    assert "in_progress by an organizer or facilitator: =started" in row["history"]
+    assert row["history"].startswith("20")  # the cell starts with a date, not a formula

@@ -33,13 +33,22 @@ async def test_every_page_of_a_long_brief_carries_the_label() -> None:
         assert text.count("TLP:RED") >= 2, text[:300]
 
 
-async def test_a_short_brief_is_one_page_with_its_sections() -> None:
-    """One page, with the problem, the recommendations and the participation headings."""
+async def test_the_pdf_carries_the_sections_and_the_recommendations_in_vote_order() -> None:
+    """The headings and the three recommendations, most votes first, in the PDF's text."""
     reader = await _printed("chatham-house")
-    assert len(reader.pages) == 1
-    text = reader.pages[0].extract_text()
+    text = "\n".join(page.extract_text() for page in reader.pages)
     for heading in ("The problem", "Recommendations", "Who took part", "Chatham House Rule"):
         assert heading in text
+    titles = ["Sirens for every village", "Shared maps for the region", "Cell broadcast"]
+    assert [text.index(t) for t in titles] == sorted(text.index(t) for t in titles)
+
+
+async def test_a_brief_without_recommendations_is_one_page() -> None:
+    """The page count follows the content: a forum with nothing to recommend fits one."""
+    model = collect(forum().sources())
+    model["recommendations"] = []
+    printed = await pdf.render(brief.render(model), pdf.find_chromium(None))
+    assert len(pypdf.PdfReader(io.BytesIO(printed)).pages) == 1
 
 
 async def test_no_engine_is_a_clear_error() -> None:
