@@ -38,6 +38,7 @@ h1 { font-size: 17pt; margin: 0 0 2mm; }
 h2 { font-size: 13pt; margin: 6mm 0 2mm; border-bottom: 0.5pt solid #999; }
 h3 { font-size: 11.5pt; margin: 4mm 0 1mm; }
 .rec { break-inside: avoid; margin-bottom: 4mm; }
+.rec p { margin: 1mm 0; }
 .meta { color: #333; font-size: 9.5pt; }
 table.data { border-collapse: collapse; width: 100%; margin: 1.5mm 0; font-size: 9.5pt; }
 table.data th, table.data td { border: 0.5pt solid #999; padding: 1mm 2mm; text-align: left;
@@ -109,21 +110,21 @@ def _recommendations(model: Model) -> str:
             f"<strong>Due:</strong> {_e(r['due'] or 'not set')}</p>"
             '<table class="data sources"><thead><tr><th>Source idea</th>'
             f'<th class="n">Votes</th></tr></thead><tbody>{ideas}</tbody></table>'
-            + _counts_table("by-sector", "Supporters by sector", r["by_sector"], v["sectors"])
-            + _counts_table("by-country", "Supporters by country", r["by_country"],
-                            v["countries"])
+            + _counts_line("by-sector", "Supporters by sector", r["by_sector"], v["sectors"])
+            + _counts_line("by-country", "Supporters by country", r["by_country"],
+                           v["countries"])
             + "</article>")
     inner = "".join(items) or "<p>No recommendation has been made yet.</p>"
     return f'<section id="recommendations"><h2>Recommendations</h2>{inner}</section>'
 
 
-def _counts_table(css: str, title: str, counts: dict[str, int], labels: dict[str, str]) -> str:
+def _counts_line(css: str, title: str, counts: dict[str, int], labels: dict[str, str]) -> str:
+    """Counts on one line ("Municipality 2 · Business 1"): a brief is read, not computed."""
     if not counts:
         return ""
-    rows = "".join(f'<tr data-key="{_e(k)}"><td>{_e(labels.get(k, k))}</td>'
-                   f'<td class="n">{n}</td></tr>' for k, n in counts.items())
-    return (f'<table class="data {css}"><thead><tr><th>{_e(title)}</th><th class="n">People'
-            f"</th></tr></thead><tbody>{rows}</tbody></table>")
+    items = " &middot; ".join(f'<span data-key="{_e(k)}">{_e(labels.get(k, k))} '
+                              f'<b>{n}</b></span>' for k, n in counts.items())
+    return f'<p class="meta {css}"><strong>{_e(title)}:</strong> {items}</p>'
 
 
 def _mix(model: Model) -> str:
@@ -135,8 +136,8 @@ def _mix(model: Model) -> str:
     return ('<section id="participation"><h2>Who took part</h2>'
             f"<p>{p['total']} participants: {p['attendance'].get('onsite', 0)} on site, "
             f"{p['attendance'].get('remote', 0)} remote.</p>"
-            + _counts_table("mix-sector", "Sector", p["sectors"], v["sectors"])
-            + _counts_table("mix-country", "Country", p["countries"], v["countries"])
+            + _counts_line("mix-sector", "By sector", p["sectors"], v["sectors"])
+            + _counts_line("mix-country", "By country", p["countries"], v["countries"])
             + '<table class="data sessions"><thead><tr><th>Session</th><th class="n">People'
             '</th><th class="n">On site</th><th class="n">Remote</th></tr></thead>'
             f"<tbody>{sessions}</tbody></table></section>")

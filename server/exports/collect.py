@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from rooms.hall.evaluation_results import results
 from rooms.hall.labels import label_view
 from rooms.hall.state import HallState
 from rooms.outcomes import FOLLOWUP_ACTOR, support
@@ -259,9 +260,10 @@ def _pair_counts(pairs: Iterable[tuple[str, str]]) -> list[Model]:
             for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def evaluation(hall: HallState) -> Model | None:
-    """The questionnaire's results, when the hall has a questionnaire."""
-    return None
+def evaluation(hall: HallState) -> Model:
+    """The questionnaire's results, cells under three respondents suppressed."""
+    found: Model = results(hall)
+    return found
 
 
 # Participation mix -------------------------------------------------------------------------
@@ -304,7 +306,7 @@ def _present(hall: HallState, session: str, kind: str,
 
 
 def _respondents(hall: HallState) -> set[str]:
-    return set()
+    return set(hall.evaluation.answers)
 
 
 def _mix(people: list[Member]) -> Model:

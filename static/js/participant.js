@@ -17,6 +17,7 @@ import { PICK_ORIGIN, pendingPick, roomNotice, roomPicker } from "./rooms_picker
 import { plenaryPanel } from "./plenary.js";
 import { contactFields } from "./join_contact.js";
 import { networkingPanel } from "./networking.js";
+import { evaluationScreen, watchEvaluationSends } from "./evaluation_screen.js";
 
 const SESSIONS = "hackrooms.sessions";
 const LAST = "hackrooms.last";
@@ -228,7 +229,8 @@ function stopAll() {
 
 function chooseRoom(forumId, session, forum, rooms, participant) {
   const hall = session.hall || hallIdOf({ rooms }) || null;
-  saveSession(forumId, { ...session, forum, rooms, hall, name: participant?.name ?? session.name });
+  saveSession(forumId, { ...session, forum, rooms, hall, name: participant?.name ?? session.name,
+    attendance: participant?.attendance ?? session.attendance });
   if (location.pathname !== `/join/${forum.join_code}` && forum.join_code) {
     history.replaceState(null, "", `/join/${forum.join_code}`);
   }
@@ -260,6 +262,8 @@ function followForum(forumId, hallId) {
   });
   const ctx = { forumId, session, hall, stage, status, errors, shown: null };
   hall.addEventListener("state", () => drawStage(ctx));
+  // The questionnaire sent to this screen (remote people, or everyone): on top of any session.
+  watchEvaluationSends(hall, errors, () => sessions()[forumId]?.attendance);
   hall.addEventListener("event", (e) => {
     if (e.detail.name.startsWith("assignment.")) ctx.assignActor = e.detail.actor;  // whose change it is
     if (e.detail.name !== "agenda.moved") return;
@@ -285,6 +289,7 @@ function drawStage(ctx) {
   if (x.kind === "hackathon") return hackathonStage(ctx, x);
   if (x.kind === "plenary") return fill(ctx.stage, plenaryScreen(ctx, x));
   if (x.kind === "networking") return fill(ctx.stage, networkingScreen(ctx, x));
+  if (x.kind === "evaluation") return fill(ctx.stage, evaluationStage(ctx, x));
   return fill(ctx.stage, pauseScreen(s, x));
 }
 
@@ -328,6 +333,14 @@ function networkingScreen(ctx, x) {
       h("p", {}, t("net.intro")),
       h("p", { class: "next", "data-testid": "next" }, nextLine(h("span"), nextSession(ctx.hall.state)))),
     networkingPanel(ctx.hall, ctx.errors, ctx.session.token));
+}
+
+function evaluationStage(ctx, x) {
+  // The questionnaire (answered as one goes): js/evaluation_screen.js, at data-slot="evaluation".
+  return h("section", { class: "stage-card", "aria-labelledby": "stage-h" },
+    h("div", { class: "card" }, ...withId(stageHeading(kindText("evaluation"), x.title)),
+      h("p", { class: "next", "data-testid": "next" }, nextLine(h("span"), nextSession(ctx.hall.state)))),
+    evaluationScreen(ctx.hall, ctx.errors));
 }
 
 function pauseScreen(s, x) {

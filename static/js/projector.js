@@ -14,6 +14,7 @@ import { setupI18n, t, translatePage } from "./i18n.js";
 import { ConnectionGroup, ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
 import { plenaryScreen } from "./plenary_screen.js";
 import { networkingScreen } from "./networking_screen.js";
+import { projectorResults } from "./evaluation_results.js";
 
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar-slot");
@@ -98,6 +99,10 @@ function draw(ctx) {
   if (x.kind === "networking") {
     // The round's timer and the on-site table plan: js/networking_screen.js, at data-slot="networking-screen".
     return fill(ctx.stage, ...heading(kindText("networking"), x.title), networkingScreen(ctx.hall), next());
+  }
+  if (x.kind === "evaluation") {
+    // The questionnaire's results when the staff show them: js/evaluation_results.js.
+    return fill(ctx.stage, ...heading(kindText("evaluation"), x.title), projectorResults(ctx.hall), next());
   }
   const back = s.agenda.since !== null ? s.agenda.since + x.minutes * 60000 : null;
   const what = x.kind === "break" ? (back ? t("part.breakUntil", { time: clockTime(back) }) : t("part.break"))

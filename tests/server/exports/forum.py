@@ -72,6 +72,7 @@ def forum(label: str = "tlp-amber") -> ForumUnderTest:
     hall.ok(who("p5"), "question.ask", text=SECRET, anonymous=True)
     hall.ok(who("p2"), "question.ask", text="How do we warn tourists?")
     _network(hall)
+    _evaluate(hall)
     hackathon = next(s for s in hall.state.agenda.sessions if s.kind == "hackathon")
     hall.ok(ORG, "agenda.now", session=hackathon.id)
     first, second = hackathon.rooms
@@ -90,6 +91,24 @@ def _network(hall: Hall) -> None:
     hall.ok(who("p1"), "contact.request", member="p2")
     hall.ok(who("p2"), "contact.request", member="p1")
     hall.ok(who("p3"), "contact.request", member="p4")
+
+
+KNOWLEDGE = {"p1": 4, "p2": 5, "p3": 3, "p4": 4, "p5": 2}
+IMPROVE = {"p1": "-more coffee", "p2": "+better wifi", "p5": "@all: more time"}
+RECOMMEND = {"p1": 9, "p2": 10, "p3": 6, "p4": 8, "p5": 9}  # NPS: 3 promoters, 1 detractor
+
+
+def _evaluate(hall: Hall) -> None:
+    """Everyone answers two questions; three write free texts that start like formulas."""
+    hall.ok(ORG, "evaluation.open")
+    for member_id in NAMES:
+        hall.ok(who(member_id), "evaluation.answer", question="knowledge",
+                answer=KNOWLEDGE[member_id])
+        hall.ok(who(member_id), "evaluation.answer", question="recommend",
+                answer=RECOMMEND[member_id])
+    for member_id, text in IMPROVE.items():
+        hall.ok(who(member_id), "evaluation.answer", question="improve", answer=text)
+    hall.ok(ORG, "evaluation.close")
 
 
 def _room(title: str, anonymous: bool, members: tuple[str, ...]) -> Room:

@@ -49,3 +49,12 @@ def test_peoples_text_is_escaped() -> None:
     html = brief.render(model)
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_the_brief_sums_up_the_questionnaire_without_free_text() -> None:
+    """Respondents, the NPS and the likert means; the free texts stay out."""
+    text = _brief().text["evaluation"]
+    assert "5 people answered" in text
+    assert "NPS 40 (5 answers)" in text
+    assert "mean 3.6 (5 answers)" in text
+    assert "more coffee" not in text

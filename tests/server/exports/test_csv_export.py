@@ -81,3 +81,26 @@ def test_action_items_carry_their_history_with_a_defused_note() -> None:
     assert (row["status"], row["due"]) == ("done", "2027-03-01")
     assert "in_progress by an organizer or facilitator: =started" in row["history"]
     assert row["history"].startswith("20")  # the cell starts with a date, not a formula
+
+
+def test_questionnaire_answers_are_counts_with_small_groups_suppressed() -> None:
+    """Per question and group counts; groups under three are one suppressed row, no counts."""
+    rows = _rows("evaluation")
+    knowledge = [r for r in rows if r["question_id"] == "knowledge"]
+    overall = {r["answer"]: int(r["count"]) for r in knowledge if r["group"] == "overall"}
+    assert overall == {"1": 0, "2": 1, "3": 1, "4": 2, "5": 1}
+    sectors = [r for r in knowledge if r["group"] == "sector"]
+    assert sectors
+    assert all((r["suppressed"], r["count"]) == ("yes", "") for r in sectors)
+    nps = next(r for r in rows if r["question_id"] == "recommend" and r["group"] == "overall")
+    assert nps["nps"] == "40"
+
+
+def test_free_text_answers_are_listed_overall_only_and_defused() -> None:
+    """Each text once, under overall, with its formula start escaped; nobody's name."""
+    rows = [r for r in _rows("evaluation") if r["question_id"] == "improve"]
+    texts = {r["answer"] for r in rows if r["group"] == "overall"}
+    assert {"'-more coffee", "'+better wifi", "'@all: more time"} <= texts
+    assert not [r for r in rows if r["group"] != "overall" and r["suppressed"] == "no"
+                and r["answer"].startswith("'")]
+    assert not any(name in str(r) for r in rows for name in NAMES.values())

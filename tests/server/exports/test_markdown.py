@@ -49,3 +49,11 @@ def test_the_anonymous_question_shows_no_asker() -> None:
     row = next(line for line in lines if SECRET.split()[0] in line and line.startswith("|"))
     assert row.split("|")[2].strip() == "anonymous"
     assert not any(NAMES["p5"] in line for line in lines)
+
+
+def test_the_report_has_the_questionnaires_table() -> None:
+    """An Evaluation section whose table gives the NPS of the recommendation question."""
+    lines = _report()
+    start = lines.index("## Evaluation")
+    row = next(line for line in lines[start:] if line.startswith("| How likely"))
+    assert [c.strip() for c in row.strip("|").split("|")][1:] == ["5", "8.4", "40"]

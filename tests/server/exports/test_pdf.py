@@ -44,9 +44,10 @@ async def test_the_pdf_carries_the_sections_and_the_recommendations_in_vote_orde
 
 
 async def test_a_brief_without_recommendations_is_one_page() -> None:
-    """The page count follows the content: a forum with nothing to recommend fits one."""
+    """The page count follows the content: nothing recommended or asked fits one page."""
     model = collect(forum().sources())
     model["recommendations"] = []
+    model["evaluation"]["questions"] = []
     printed = await pdf.render(brief.render(model), pdf.find_chromium(None))
     assert len(pypdf.PdfReader(io.BytesIO(printed)).pages) == 1
 
