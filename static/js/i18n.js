@@ -756,6 +756,7 @@ export const en = {
   "res.recommendations": "Recommendations",
   "res.noRecommendations": "No recommendation was made.",
   "res.fromRoom": { one: "from {room}, {count} vote", other: "from {room}, {count} votes" },
+  "res.fromRoomOnly": "from {room}",
   "res.action": "Proposed action: {action}",
   "res.owner": "Owner: {owner} · due {due}",
   "res.noDue": "no date",

@@ -56,7 +56,9 @@ function recommendations(recs) {
   if (!recs.length) return h("p", { class: "muted" }, t("res.noRecommendations"));
   return h("ol", { class: "res-list" }, recs.map((rec) => h("li", { "data-testid": "recommendation" },
     h("strong", {}, rec.title), " ",
-    h("span", { class: "muted" }, t("res.fromRoom", { room: rec.room_title, count: rec.votes })),
+    h("span", { class: "muted" }, rec.votes === null
+      ? t("res.fromRoomOnly", { room: rec.room_title })  // the room never revealed its votes
+      : t("res.fromRoom", { room: rec.room_title, count: rec.votes })),
     rec.action ? h("p", {}, t("res.action", { action: rec.action })) : null,
     rec.owner ? h("p", { class: "muted" }, t("res.owner", { owner: rec.owner, due: rec.due || t("res.noDue") })) : null)));
 }
