@@ -1,4 +1,4 @@
-"""The forum's evaluation questionnaire: prepared by the staff, opened, answered as one goes.
+"""The forum's evaluation questionnaire: prepared by the organizer, opened, answered as one goes.
 
 Kinds of question: ``likert`` (1 to 5, with what each end means), ``nps`` (0 to 10, "how
 likely are you to recommend", reported as a Net Promoter Score), ``choice`` (one of 2 to 12
@@ -7,12 +7,13 @@ Decisions, after how Slido surveys, Parabol's retro survey and Decidim's questio
 
 - **One questionnaire per forum**, present in every new hall as a draft of the default
   (``evaluation_default.py``): the forum's outcomes, one likert per format, come again, the
-  recommendation score and what to improve. The staff (organizer and facilitators) add, edit,
-  reorder and remove questions while it is a draft. Every draft change is one
-  ``evaluation.drafted`` event with the whole question list after it, so a replay never
-  depends on what the default was when the hall was made.
+  recommendation score and what to improve. The organizer adds, edits, reorders and removes
+  questions while it is a draft, and runs it, like every hall command; facilitators see the
+  staff's view (the results) but send no hall command (their links are for rooms). Every
+  draft change is one ``evaluation.drafted`` event with the whole question list after it, so
+  a replay never depends on what the default was when the hall was made.
 - **Opened, its questions are frozen** (answers keep their meaning): ``evaluation.opened``
-  carries them. Closing stops answering; the staff may **reopen** it (a person who could not
+  carries them. Closing stops answering; the organizer may **reopen** it (a person who could not
   finish, a late session), with the same questions and the answers kept. It never goes back
   to a draft.
 - **The agenda opens it**: moving the forum to a session of kind ``evaluation`` opens a draft
@@ -37,11 +38,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ..actors import Actor, Role
+from ..actors import Actor
 from ..errors import ErrorCode, Rejection, reject
 from ..events import Draft, Event
 from ..fields import Choice, Field, FieldError, Flag, Int, Ref, Text, spec
-from ..registry import PARTICIPANT, Applier, CommandSpec, Decision, new_id, one
+from ..registry import ORGANIZER, PARTICIPANT, Applier, CommandSpec, Decision, new_id, one
 from .answers import OptionList
 from .evaluation_state import KINDS, NPS, Answer, EvalQuestion, EvaluationState
 from .evaluation_views import actor_view, event_view, own_view, subjects, view
@@ -52,7 +53,6 @@ if TYPE_CHECKING:
 __all__ = ["APPLIERS", "COMMANDS", "EvaluationState", "actor_view", "event_view",
            "on_session", "own_view", "subjects", "view"]
 
-STAFF = frozenset({Role.ORGANIZER, Role.FACILITATOR})
 MAX_QUESTIONS = 40
 QUESTION = Text(300)
 END_LABEL = Text(60, min_len=0)
@@ -295,15 +295,15 @@ _KIND: dict[str, Field] = {"kind": Choice(KINDS), "text": QUESTION}
 
 COMMANDS = (
     CommandSpec("evaluation.add", spec(_KIND, {**_DEFINITION, "position": Int(0, 1000)}),
-                STAFF, _add),
-    CommandSpec("evaluation.edit", spec({"id": Ref(), **_KIND}, _DEFINITION), STAFF, _edit),
-    CommandSpec("evaluation.move", spec({"id": Ref(), "position": Int(0, 1000)}), STAFF,
+                ORGANIZER, _add),
+    CommandSpec("evaluation.edit", spec({"id": Ref(), **_KIND}, _DEFINITION), ORGANIZER, _edit),
+    CommandSpec("evaluation.move", spec({"id": Ref(), "position": Int(0, 1000)}), ORGANIZER,
                 _move),
-    CommandSpec("evaluation.remove", spec({"id": Ref()}), STAFF, _remove),
-    CommandSpec("evaluation.open", spec(), STAFF, _open),
-    CommandSpec("evaluation.close", spec(), STAFF, _close),
-    CommandSpec("evaluation.send", spec(optional={"to": Choice(AUDIENCES)}), STAFF, _send),
-    CommandSpec("evaluation.show_results", spec({"shown": Flag()}), STAFF, _show),
+    CommandSpec("evaluation.remove", spec({"id": Ref()}), ORGANIZER, _remove),
+    CommandSpec("evaluation.open", spec(), ORGANIZER, _open),
+    CommandSpec("evaluation.close", spec(), ORGANIZER, _close),
+    CommandSpec("evaluation.send", spec(optional={"to": Choice(AUDIENCES)}), ORGANIZER, _send),
+    CommandSpec("evaluation.show_results", spec({"shown": Flag()}), ORGANIZER, _show),
     CommandSpec("evaluation.answer", spec({"question": Ref(), "answer": AnswerValue()}),
                 PARTICIPANT, _answer),
     CommandSpec("evaluation.clear", spec({"question": Ref()}), PARTICIPANT, _clear),

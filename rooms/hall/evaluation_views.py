@@ -6,7 +6,7 @@
 - **Participants** see the questions once it is opened (a draft is the staff's work), and
   their own answers (``mine``), never anyone else's, nor any result.
 - **The projector** (observers) sees the questions once opened and the aggregates only while
-  the staff show them (``evaluation.show_results``, Slido's "show results"), without the free
+  the organizer shows them (``evaluation.show_results``, Slido's "show results"), without the free
   texts: a wall is not the place for one person's sentence.
 - **Events of answers** show the answer to its respondent alone; to the staff and a showing
   projector they bring the question's new aggregates, to other participants nothing

@@ -70,7 +70,7 @@ function bars(q, cell) {
   }));
 }
 
-/** The projector's evaluation panel: the results while the staff show them, else a line. */
+/** The projector's evaluation panel: the results while the organizer shows them, else a line. */
 export function projectorResults(hall) {
   const root = h("div", { "data-slot": "evaluation-screen", "data-testid": "evaluation-screen" });
   loadVocabulary();

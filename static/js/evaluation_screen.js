@@ -1,6 +1,6 @@
 // Where the participant meets the questionnaire (data-slot="evaluation"): in the evaluation
 // session, the form while it is open (before: "coming", after closing: thanks); and, whenever
-// the staff send it to this screen (evaluation.sent to remote people or to everyone), a dialog
+// the organizer sends it to this screen (evaluation.sent to remote people or to everyone), a dialog
 // with the form on top of whatever the page shows, a hackathon room included, until closed.
 
 import { fill, h } from "./dom.js";
@@ -25,7 +25,7 @@ export function evaluationScreen(hall, errors) {
   return root;
 }
 
-/** Show the questionnaire in a dialog when the staff send it to this person's screen. */
+/** Show the questionnaire in a dialog when the organizer sends it to this person's screen. */
 export function watchEvaluationSends(hall, errors, attendance) {
   let dialog = null;
   hall.addEventListener("event", (e) => {

@@ -101,7 +101,7 @@ function draw(ctx) {
     return fill(ctx.stage, ...heading(kindText("networking"), x.title), networkingScreen(ctx.hall), next());
   }
   if (x.kind === "evaluation") {
-    // The questionnaire's results when the staff show them: js/evaluation_results.js.
+    // The questionnaire's results when the organizer shows them: js/evaluation_results.js.
     return fill(ctx.stage, ...heading(kindText("evaluation"), x.title), projectorResults(ctx.hall), next());
   }
   const back = s.agenda.since !== null ? s.agenda.since + x.minutes * 60000 : null;

@@ -9,7 +9,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import NewPage
-from tests.browser.helpers import drive, expect_live, join_api, join_ui, move_to, run_async
+from tests.browser.helpers import (
+    axe_violations,
+    drive,
+    expect_live,
+    join_api,
+    join_ui,
+    move_to,
+    run_async,
+)
 from tests.harness import Server
 
 pytestmark = pytest.mark.browser
@@ -53,6 +61,7 @@ def test_three_answer_one_offline_and_the_organizer_sees_results_by_sector(
         expect(page.get_by_test_id("stage")).to_have_attribute("data-kind", "evaluation")
         expect(page.get_by_test_id("eval-form")).to_be_visible()
     expect(control).to_have_attribute("data-status", "open")
+    assert axe_violations(people[0]) == []
 
     for page, score in zip(people, (5, 4, 4), strict=True):
         answer_scale(page, "knowledge", score)
@@ -103,3 +112,92 @@ def test_three_answer_one_offline_and_the_organizer_sees_results_by_sector(
     # A free text is listed without a name once 3 people wrote one; one is not enough.
     expect(control.get_by_test_id("eval-r-improve")).to_contain_text("Fewer than 3 answers")
     expect(control).not_to_contain_text("Person 2")
+
+
+def test_the_projector_shows_the_results_only_when_the_organizer_switches_them_on(
+        new_page: NewPage, server: Server) -> None:
+    """Off: a line with the count; on: the bars per question, never a free text."""
+    made = forum(server)
+    code, hall = made["join"]["code"], made["hall"]["id"]
+    move_to(server, made["organizer"]["token"], hall, "evaluation")
+    people = [join_api(server, code, f"P {i}", "remote", "business", "SE", "Org") for i in range(3)]
+
+    async def script() -> None:
+        for person in people:
+            text = f"Idea of {person['participant']['name']}"
+            await drive(server, person["token"], hall, [
+                ("evaluation.answer", {"question": "again", "answer": "Yes"}),
+                ("evaluation.answer", {"question": "improve", "answer": text})])
+    run_async(script)
+    screen = new_page(1280, 720)
+    screen.goto(made["observer"]["url"])
+    expect_live(screen)
+    panel = screen.get_by_test_id("evaluation-screen")
+    expect(panel).to_contain_text("3 people have answered so far")
+    org = new_page(1366, 900)
+    org.goto(made["organizer"]["url"])
+    expect_live(org)
+    org.get_by_test_id("eval-shown").check()
+    again = panel.get_by_test_id("eval-r-again")
+    expect(again.locator("tr[data-group=overall] [data-testid=eval-n]")).to_have_text("3")
+    expect(again.locator(".eval-bar-count").first).to_have_text("3 (100%)")
+    expect(panel.get_by_test_id("eval-r-improve")).to_be_visible()
+    expect(panel).not_to_contain_text("Idea of")
+    assert axe_violations(screen) == []
+
+
+def test_sending_the_questionnaire_brings_it_up_on_remote_screens_only(
+        new_page: NewPage, server: Server) -> None:
+    """In the plenary, "send to remote screens" opens the form for the remote person alone."""
+    made = forum(server)
+    code = made["join"]["code"]
+    remote, onsite = new_page(390, 844), new_page(390, 844)
+    join_ui(remote, server.url, code, "Rita Remote", attendance="Remotely", by_link=True)
+    join_ui(onsite, server.url, code, "Otto Onsite", by_link=True)
+    move_to(server, made["organizer"]["token"], made["hall"]["id"], "plenary")
+    for page in (remote, onsite):
+        expect(page.get_by_test_id("stage")).to_have_attribute("data-kind", "plenary")
+    org = new_page(1366, 900)
+    org.goto(made["organizer"]["url"])
+    expect_live(org)
+    control = org.get_by_test_id("evaluation-control")
+    control.get_by_test_id("eval-open").click()
+    control.get_by_test_id("eval-send").click()
+    dialog = remote.get_by_test_id("eval-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_test_id("eval-q-again").get_by_label("Yes").check()
+    expect(dialog.get_by_test_id("eval-status-again")).to_have_text("Saved")
+    dialog.get_by_test_id("eval-dialog-close").click()
+    expect(dialog).to_have_count(0)
+    expect(control.get_by_test_id("eval-c-status")).to_have_text("Open: 1 person has answered.")
+    expect(onsite.get_by_test_id("eval-dialog")).to_have_count(0)
+    expect(onsite.get_by_test_id("stage")).to_have_attribute("data-kind", "plenary")
+
+
+def test_the_organizer_edits_the_draft_in_the_conductor(new_page: NewPage,
+                                                        server: Server) -> None:
+    """Add a choice question, move it up, remove a default one; opened, the list is fixed."""
+    made = forum(server)
+    org = new_page(1366, 900)
+    org.goto(made["organizer"]["url"])
+    expect_live(org)
+    control = org.get_by_test_id("evaluation-control")
+    items = control.get_by_test_id("eval-c-list").locator("li")
+    expect(items).to_have_count(10)
+    control.get_by_test_id("eval-add").click()
+    form = control.get_by_test_id("eval-q-form")
+    form.get_by_label("Kind of question").select_option("choice")
+    form.get_by_label("Question", exact=True).fill("Which day suits a forum best?")
+    form.get_by_label("Options, one per line").fill("Tuesday\nThursday")
+    form.get_by_role("button", name="Save the question").click()
+    expect(items).to_have_count(11)
+    expect(items.nth(10)).to_contain_text("Which day suits a forum best?")
+    control.get_by_role("button", name="Move up: Which day suits a forum best?").click()
+    expect(items.nth(9)).to_contain_text("Which day suits a forum best?")
+    control.get_by_role("button", name="Remove: What should we improve next time?").click()
+    expect(items).to_have_count(10)
+    expect(control.get_by_test_id("eval-c-list")).not_to_contain_text("What should we improve")
+    control.get_by_test_id("eval-open").click()
+    expect(control).to_have_attribute("data-status", "open")
+    expect(control.get_by_test_id("eval-c-list")).to_have_count(0)
+    expect(control.get_by_test_id("eval-editor")).to_contain_text("its questions are fixed")

@@ -60,7 +60,7 @@ def test_the_staff_add_edit_move_and_remove_questions_in_a_draft() -> None:
                        options=["Monday", "Friday"], position=0)
     qid = added.data["id"]
     assert _ids(hall)[0] == qid
-    hall.ok(FAC, "evaluation.edit", id=qid, kind="likert", text="The day suited me.",
+    hall.ok(ORG, "evaluation.edit", id=qid, kind="likert", text="The day suited me.",
             low="No", high="Yes", required=False)
     question = hall.view(Audience.FACILITATOR)["evaluation"]["questions"][0]
     assert question == {"id": qid, "kind": "likert", "text": "The day suited me.",
@@ -84,9 +84,12 @@ def test_a_definition_must_fit_its_kind() -> None:
     hall.refused(ORG, "evaluation.move", ErrorCode.NOT_FOUND, id="nope", position=0)
 
 
-def test_participants_may_not_edit_the_questionnaire() -> None:
-    """Editing and running the questionnaire is the staff's."""
+def test_only_the_organizer_edits_and_runs_the_questionnaire() -> None:
+    """Like every hall command: participants, facilitators and the projector may not."""
     hall = Hall()
+    hall.refused(FAC, "evaluation.edit", ErrorCode.FORBIDDEN, id="improve", kind="text",
+                 text="Anything else?")
+    hall.refused(FAC, "evaluation.open", ErrorCode.FORBIDDEN)
     hall.refused(P1, "evaluation.remove", ErrorCode.FORBIDDEN, id="improve")
     hall.refused(P1, "evaluation.open", ErrorCode.FORBIDDEN)
     hall.refused(OBS, "evaluation.show_results", ErrorCode.FORBIDDEN, shown=True)
