@@ -73,6 +73,8 @@ class Conductor {
           this.nowCard(), this.plenaryCard()),
         h("div", { class: "conduct-col" }, this.networkingCard(), evaluationControl(this.hall, this.errors), this.agendaCard()),
         h("div", { class: "conduct-col" }, this.roomsCard(), this.forumCard(), this.linksCard(),
+          h("p", {}, h("a", { class: "btn", "data-testid": "actions-board", target: "_blank", rel: "noopener",
+            href: `/actions?forum=${encodeURIComponent(this.forum.id)}#token=${encodeURIComponent(this.token)}` }, t("act.heading"))),
           exportsCard(this.forum.id, this.token))));
     this.hall.addEventListener("state", () => this.schedule());
     this.hall.addEventListener("event", (e) => {

@@ -8,6 +8,7 @@ import { RoomConnection } from "./connection.js";
 import { errorBox, fill, formatClock, fragment, h, setText, syncList } from "./dom.js";
 import { setupI18n, t, translatePage } from "./i18n.js";
 import { currentPhase, remainingMs } from "./state.js";
+import { OutcomesPanel } from "./outcomes.js";
 import { ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
 
 const main = document.getElementById("main");
@@ -173,6 +174,7 @@ class RoomPanel {
     this.errors = errors;
     this.room = room;
     this.board = new Board(conn, errors, "facilitator");
+    this.outcomes = new OutcomesPanel(conn, errors, "facilitator", "h3");
     this.title = h("h2", { class: "room-title", id: `panel-${room.id}` }, room.title);
     this.resultsBody = h("div", {});
     this.el = h("section", { class: "room-panel", "aria-labelledby": `panel-${room.id}`, "data-testid": "room-panel" },
@@ -181,6 +183,7 @@ class RoomPanel {
         this.phaseCard(), this.timerCard(), this.votingCard(), this.clusterCard(), this.challengeCard(),
         h("section", { class: "card", "aria-labelledby": `res-${room.id}`, "data-testid": "results" },
           h("h3", { id: `res-${room.id}` }, t("results.title")), this.resultsNote = h("p", { class: "hint" }), this.resultsBody)),
+      this.outcomes.el,
       h("section", { class: "board-wrap", "aria-labelledby": `board-${room.id}` },
         h("h3", { id: `board-${room.id}` }, t("fac.board")), this.board.el));
     let queued = false;
@@ -336,6 +339,7 @@ class RoomPanel {
     setText(this.resultsNote, v.revealed ? "" : t("results.live"));
     resultsList(this.resultsBody, s);
     this.board.render();
+    this.outcomes.render();
     this.errors.render();
   }
 

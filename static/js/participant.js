@@ -18,6 +18,7 @@ import { plenaryPanel } from "./plenary.js";
 import { contactFields } from "./join_contact.js";
 import { networkingPanel } from "./networking.js";
 import { evaluationScreen, watchEvaluationSends } from "./evaluation_screen.js";
+import { OutcomesPanel } from "./outcomes.js";
 
 const SESSIONS = "hackrooms.sessions";
 const LAST = "hackrooms.last";
@@ -487,6 +488,7 @@ function roomView(conn, errors, eyebrow, actions) {
     h("h2", { id: "results-title" }, t("results.title")), resultsBody);
   const ideaForm = newIdeaForm(conn, errors);
   const board = new Board(conn, errors, "participant");
+  const outcomes = new OutcomesPanel(conn, errors, "participant");
   const count = h("span", { class: "count-badge" });
   const people = h("p", { class: "hint", "data-testid": "people" });
 
@@ -497,7 +499,7 @@ function roomView(conn, errors, eyebrow, actions) {
       h("section", { class: "card", "aria-labelledby": "challenge-title" },
         h("h2", { id: "challenge-title" }, t("room.challenge")), challenge),
       votePanel),
-    h("div", { class: "room-main" }, resultsPanel, ideaForm.el,
+    h("div", { class: "room-main" }, resultsPanel, outcomes.el, ideaForm.el,
       h("section", { class: "board-wrap", "aria-labelledby": "ideas-title" },
         h("h2", { id: "ideas-title" }, t("ideas.title"), " ", count), board.el)));
 
@@ -522,6 +524,9 @@ function roomView(conn, errors, eyebrow, actions) {
     setText(count, `(${t("ideas.count", { count: s.ideas.size })})`);
     ideaForm.render();
     board.render();
+    // Outcomes are the refine phase's work; once made they stay in view for everyone.
+    outcomes.el.hidden = !allows(s, "outcomes") && !s.outcomes.recommendations.size && !s.outcomes.actions.size;
+    outcomes.render();
     errors.render();
   };
   const schedule = () => {

@@ -2,6 +2,8 @@
 // order by a reducer that mirrors the appliers of rooms/ (board, voting, timer, phases, members)
 // on the data this audience receives (rooms/projection.py). Redacted events only advance seq.
 
+import { OUTCOME_APPLIERS, outcomesFromSnapshot } from "./outcomes_state.js";
+
 /** The client state from a `snapshot` message's state. */
 export function fromSnapshot(s) {
   const v = s.voting;
@@ -20,6 +22,7 @@ export function fromSnapshot(s) {
     },
     timer: { ...s.timer },
     members: new Map(s.members.map((m) => [m.id, { ...m }])),
+    outcomes: outcomesFromSnapshot(s.outcomes),
   };
 }
 
@@ -177,6 +180,7 @@ const APPLIERS = {
     s.members.set(d.id, { id: d.id, name: d.name, organization: d.organization, sector: d.sector,
       country: d.country, attendance: d.attendance });
   },
+  ...OUTCOME_APPLIERS,
 };
 
 /** The current phase object, or null. */
