@@ -36,6 +36,7 @@ from .sources import Sources
 VERSION = 1
 SCHEMA_ID = "https://hackrooms.org/schemas/export/v1.json"
 SOMEONE = "a participant"  # how a person is shown whom an export may not or cannot name
+WITHHELD = "withheld"  # a sector or country erasure did not keep
 TOP_IDEAS = 5  # ideas per room on a participant's results page
 
 Model = dict[str, Any]
@@ -188,10 +189,17 @@ def _recommendations(room_id: str, title: str, state: RoomState,
 def _actions(room_id: str, state: RoomState, hall: HallState) -> list[Model]:
     return [{
         "id": a.id, "room": room_id, "recommendation": a.recommendation, "title": a.title,
-        "owner": a.owner, "owner_member": a.owner_member, "due": a.due, "status": a.status,
+        "owner": _owner(a.owner, a.owner_member, state, hall),
+        "owner_member": a.owner_member, "due": a.due, "status": a.status,
         "history": [{"at": h.at, "status": h.status, "note": h.note or None,
                      "by": _actor_name(h.by, state, hall)} for h in a.history],
     } for a in state.outcomes.actions.values()]
+
+
+def _owner(owner: str, member_id: str | None, state: RoomState, hall: HallState) -> str:
+    """The owner as written, unless it is a participant who erased their data since."""
+    member = _member(member_id, state, hall) if member_id else None
+    return SOMEONE if member is not None and _erased(member) else owner
 
 
 def _actor_name(actor: str, state: RoomState, hall: HallState) -> str:
@@ -237,6 +245,8 @@ def _connections(hall: HallState) -> Model:
         pa, pb = hall.members.get(a), hall.members.get(b)
         if pa is not None and pb is not None:
             pairs.append((pa, pb, at))
+    # Someone who erased their data is still counted, never named (not even as "a participant").
+    named = [(a, b, at) for a, b, at in pairs if not (_erased(a) or _erased(b))]
     return {
         "total": len(pairs),
         "cross_sector": sum(a.sector != b.sector for a, b, _ in pairs),
@@ -245,8 +255,13 @@ def _connections(hall: HallState) -> Model:
         "by_country_pair": _pair_counts((a.country, b.country) for a, b, _ in pairs),
         # Both asked to stay in touch: each agreed to the other, so the pair may be named
         # (names and organizations; contact details go to the two people only).
-        "named": [{"a": _person(a), "b": _person(b), "at": at} for a, b, at in pairs],
+        "named": [{"a": _person(a), "b": _person(b), "at": at} for a, b, at in named],
     }
+
+
+def _erased(m: Member) -> bool:
+    """Whether erasure rewrote this member (branch privacy: rooms/erasure.py's redaction)."""
+    return m.name == SOMEONE and not m.organization
 
 
 def _person(m: Member) -> Model:
@@ -317,8 +332,11 @@ def _mix(people: list[Member]) -> Model:
 
 
 def _count(values: Iterable[str]) -> dict[str, int]:
-    """Counts by value, the largest first (equal counts by value)."""
-    counts = Counter(values)
+    """Counts by value, the largest first (equal counts by value).
+
+    Erasure withholds a sector or country too small to keep (an empty value): "withheld".
+    """
+    counts = Counter(v or WITHHELD for v in values)
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
-from server.exports.collect import collect, for_participant
+from server.exports.collect import SOMEONE, collect, for_participant
 
-from .forum import NAMES, SECRET, forum
+from .forum import NAMES, PROFILES, SECRET, forum
 
 
 def test_the_model_carries_the_label_and_the_forum() -> None:
@@ -107,3 +108,23 @@ def test_action_items_keep_their_whole_history() -> None:
     assert [(h["status"], h["by"]) for h in item["history"]] == [
         ("in_progress", "an organizer or facilitator"), ("done", "the owner's follow-up link")]
     assert item["status"] == "done"
+
+
+def test_an_erased_person_is_counted_but_never_named() -> None:
+    """After erasure rewrote p1's profile (as branch privacy does), no export names them."""
+    f = forum()
+    erased = replace(f.hall.state.members["p1"], name=SOMEONE, organization="", sector="",
+                     country="")
+    f.hall.state = replace(f.hall.state, members={**f.hall.state.members, "p1": erased})
+    for room in f.rooms.values():
+        if "p1" in room.state.members:
+            room.state = replace(room.state, members={**room.state.members, "p1": erased})
+    model = collect(f.sources())
+    text = json.dumps(model, ensure_ascii=False)
+    assert NAMES["p1"] not in text
+    assert PROFILES["p1"]["organization"] not in text
+    assert model["connections"]["total"] == 1
+    assert model["connections"]["named"] == []
+    sirens = model["recommendations"][0]
+    assert sirens["by_sector"] == {"business": 1, "withheld": 1}
+    assert model["rooms"][0]["ideas"][0]["author"] == SOMEONE
