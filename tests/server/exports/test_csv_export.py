@@ -6,6 +6,8 @@ import csv
 import io
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from server.exports import csv_export
 from server.exports.collect import collect
@@ -104,3 +106,13 @@ def test_free_text_answers_are_listed_overall_only_and_defused() -> None:
     assert not [r for r in rows if r["group"] != "overall" and r["suppressed"] == "no"
                 and r["answer"].startswith("'")]
     assert not any(name in str(r) for r in rows for name in NAMES.values())
+
+
+@given(st.text(max_size=40))
+def test_any_text_reads_back_as_itself_or_defused(text: str) -> None:
+    """Through csv: a text comes back as written, or with one leading quote if it could run."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow([csv_export.cell(text)])
+    (row,) = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    expected = "'" + text if text.startswith(csv_export.FORMULA_START) else text
+    assert row == [expected]
