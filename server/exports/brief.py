@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .collect import Model
+from .collect import Model, label_line
 
 STYLE = """
 @page { size: A4; margin: 14mm 16mm 12mm; }
@@ -57,9 +57,9 @@ def render(model: Model) -> str:
     head = (f'<header class="running head" id="running-head">'
             f'<div class="forum">{_e(f["title"])}</div>'
             f'<div class="topic">{_e(f["topic"])}</div>'
-            f'<div class="label" data-label="{_e(label["id"])}">{_e(_label_line(label))}</div>'
+            f'<div class="label" data-label="{_e(label["id"])}">{_e(label_line(label))}</div>'
             f"</header>")
-    foot = (f'<footer class="running foot" id="running-foot">{_e(_label_line(label))} '
+    foot = (f'<footer class="running foot" id="running-foot">{_e(label_line(label))} '
             f"&middot; {_e(f['title'])} &middot; exported {_e(model['generated_at'])}</footer>")
     body = "".join([_problem(model), _recommendations(model), _mix(model), _evaluation(model)])
     return ("<!doctype html>\n"
@@ -72,12 +72,6 @@ def render(model: Model) -> str:
             '<p class="no-print"><button type="button" onclick="window.print()">Print'
             "</button></p>"
             f'<main id="brief">{body}</main></td></tr></tbody></table></body></html>\n')
-
-
-def _label_line(label: Model) -> str:
-    """The label as printed: a TLP meaning names its level already; Chatham House's does not."""
-    meaning = str(label["meaning"])
-    return meaning if meaning.startswith("TLP:") else f"Chatham House Rule. {meaning}"
 
 
 def _problem(model: Model) -> str:

@@ -347,6 +347,12 @@ def _vocabulary(sources: Sources) -> Model:
             "attendance": {"onsite": "On site", "remote": "Remote"}}
 
 
+def label_line(label: Model) -> str:
+    """The label as printed: a TLP meaning names its level already; Chatham House's does not."""
+    meaning = str(label["meaning"])
+    return meaning if meaning.startswith("TLP:") else f"Chatham House Rule. {meaning}"
+
+
 def _iso(ms: int) -> str:
     return datetime.datetime.fromtimestamp(ms / 1000, datetime.UTC).isoformat(
         timespec="seconds")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .collect import Model
+from .collect import Model, label_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")  # what could make a link, an emphasis or a cell
 _LEADING = re.compile(r"^([#>+\-=]|\d+\.)")  # what would start a heading, a quote or a list
@@ -20,7 +20,7 @@ def render(model: Model) -> str:
     """The report as Markdown text."""
     f, label, v = model["forum"], model["label"], model["vocabulary"]
     out = [f"# {text(f['title'])}", "",
-           f"> **Confidentiality: {text(label['id'])}.** {text(label['meaning'])}", ""]
+           f"> **Confidentiality:** {text(label_line(label))} (`{label['id']}`)", ""]
     if f["topic"]:
         out += [text(f["topic"]), ""]
     out += [f"Exported {model['generated_at']}.", "", "## Recommendations", ""]

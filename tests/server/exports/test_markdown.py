@@ -16,7 +16,8 @@ def test_the_report_opens_with_the_forum_and_its_label() -> None:
     """A level-1 heading, then the label's quote."""
     lines = _report()
     assert lines[0] == "# Forum"
-    assert lines[2].startswith("> **Confidentiality: tlp-amber.**")
+    assert lines[2].startswith("> **Confidentiality:** TLP:AMBER. Share only")
+    assert lines[2].endswith("(`tlp-amber`)")
 
 
 def test_the_report_has_its_sections_and_room_tables() -> None:

@@ -71,7 +71,7 @@ async def test_the_organizer_downloads_every_format(server: Server, clients: Cli
 
     report = _get(server, f"{base}/export.md", forum.organizer).text
     assert report.startswith("# Floods\n")
-    assert "**Confidentiality: chatham-house.**" in report
+    assert "**Confidentiality:** Chatham House Rule." in report
 
     page = _get(server, f"{base}/brief.html", forum.organizer)
     assert page.headers["content-disposition"].startswith("inline;")
