@@ -11,7 +11,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import NewPage
-from tests.browser.helpers import drive, expect_live, join_api, run_async, start_hackathon
+from tests.browser.helpers import (
+    axe_violations,
+    drive,
+    expect_live,
+    join_api,
+    run_async,
+    start_hackathon,
+)
 from tests.harness import Server
 
 pytestmark = pytest.mark.browser
@@ -83,3 +90,4 @@ def test_a_participant_reads_the_results_page(server: Server, new_page: NewPage)
     expect(page.locator("#res-ideas")).to_contain_text("The votes of this room were not revealed.")
     expect(page.locator("#res-actions")).to_contain_text("You own no action item.")
     expect(page.locator("#res-connections")).to_contain_text("No connection yet")
+    assert axe_violations(page) == []
