@@ -823,6 +823,7 @@ export const en = {
   "exp.preparing": "Preparing the file…",
   "exp.noPdf": "The server cannot print PDFs (no Chromium installed). Open the brief and print it from the browser instead.",
   "res.title": "Results",
+  "res.open": "The forum's results",
   "res.noToken": "Open this page from the link on your own device: it needs your participant token.",
   "res.recommendations": "Recommendations",
   "res.noRecommendations": "No recommendation was made.",
