@@ -99,8 +99,9 @@ def _recommendations(model: Model) -> str:
             f'<span class="votes">{r["votes"]}</span> votes from '
             f'<span class="supporters">{r["supporters"]}</span> supporters</p>'
             + (f"<p>{_e(r['rationale'])}</p>" if r["rationale"] else "")
-            + f"<p><strong>Proposed action:</strong> {_e(r['action'])}</p>"
-            f"<p><strong>Owner:</strong> {_e(r['owner'] or 'not set')} &middot; "
+            + (f"<p><strong>Proposed action:</strong> {_e(r['action'])}</p>"
+               if r["action"] else "")
+            + f"<p><strong>Owner:</strong> {_e(r['owner'] or 'not set')} &middot; "
             f"<strong>Due:</strong> {_e(r['due'] or 'not set')}</p>"
             '<table class="data sources"><thead><tr><th>Source idea</th>'
             f'<th class="n">Votes</th></tr></thead><tbody>{ideas}</tbody></table>'
@@ -141,6 +142,9 @@ def _evaluation(model: Model) -> str:
     ev = model["evaluation"]
     if ev is None:
         return ""
+    if not ev["respondents"]:
+        return ('<section id="evaluation"><h2>What participants said</h2>'
+                "<p>Nobody has answered the questionnaire yet.</p></section>")
     rows = []
     for q in ev["questions"]:
         if q["kind"] == "text":

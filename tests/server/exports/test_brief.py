@@ -58,3 +58,12 @@ def test_the_brief_sums_up_the_questionnaire_without_free_text() -> None:
     assert "NPS 40 (5 answers)" in text
     assert "mean 3.6 (5 answers)" in text
     assert "more coffee" not in text
+
+
+def test_an_unanswered_questionnaire_says_so_instead_of_empty_cells() -> None:
+    """No respondent: one sentence, no table of suppressed cells."""
+    model = collect(forum().sources())
+    model["evaluation"] = {**model["evaluation"], "respondents": 0}
+    text = Brief(brief.render(model)).text["evaluation"]
+    assert "Nobody has answered the questionnaire yet." in text
+    assert "fewer than" not in text
