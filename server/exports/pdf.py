@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -48,8 +50,10 @@ async def render(html: str, chromium: str | None, timeout_s: float = TIMEOUT_S) 
                 "--run-all-compositor-stages-before-draw",
                 f"--print-to-pdf={out}", page.as_uri()]
         try:
+            # Its own process group, so that a timeout ends its renderer processes too.
             process = await asyncio.create_subprocess_exec(
-                *args, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+                *args, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+                start_new_session=True)
         except OSError as error:
             raise PdfUnavailable(f"Chromium could not be started: {error}") from error
         try:
@@ -57,7 +61,7 @@ async def render(html: str, chromium: str | None, timeout_s: float = TIMEOUT_S) 
                 await process.wait()
         except TimeoutError as error:
             with contextlib.suppress(ProcessLookupError):
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
             await process.wait()
             raise PdfUnavailable(f"Chromium did not print within {timeout_s} seconds") from error
         if not out.exists() or out.stat().st_size == 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -57,3 +58,12 @@ async def test_no_engine_is_a_clear_error() -> None:
     with pytest.raises(pdf.PdfUnavailable, match="HACKROOMS_CHROMIUM"):
         await pdf.render("<p>x</p>", None)
     assert pdf.find_chromium("/nonexistent/chromium") is None
+
+
+async def test_a_hanging_engine_is_stopped_after_the_timeout(tmp_path: Path) -> None:
+    """A "Chromium" that never finishes is killed, and the PDF refused with a clear error."""
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nexec sleep 30\n")
+    fake.chmod(0o755)
+    with pytest.raises(pdf.PdfUnavailable, match="did not print within"):
+        await pdf.render("<p>x</p>", str(fake), timeout_s=0.5)
