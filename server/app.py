@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -20,7 +21,16 @@ from starlette.websockets import WebSocket
 
 from rooms.profiles import Vocabulary
 
-from . import api, followup_api, forum_api, networking_api, openapi, origins, template_api
+from . import (
+    api,
+    followup_api,
+    forum_api,
+    networking_api,
+    openapi,
+    origins,
+    privacy_api,
+    template_api,
+)
 from .auth import Signer, new_secret
 from .bus.base import Bus
 from .bus.memory import MemoryBus
@@ -29,6 +39,7 @@ from .exports import routes as exports
 from .hosts import RoomHosts
 from .limits import Limits
 from .protocol import Close
+from .retention import scheduled_purge
 from .services import Services
 from .session import websocket_endpoint
 from .store.sqlite import SqliteStore
@@ -119,9 +130,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         log.info("hackrooms ready (database %s, bus %s)", settings.database,
                  "redis" if settings.redis_url else "memory")
         log.info("websocket origins allowed: %s; and clients that send no Origin", allowed)
+        purging = asyncio.create_task(scheduled_purge(services), name="retention purge")
         try:
             yield {"services": services}
         finally:
+            purging.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purging
             for host in hosts.loaded():
                 host.close_all(Close.GOING_AWAY, "the server is restarting; reconnect")
             await hosts.close()
@@ -154,6 +169,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/join/{code}", api.join_info, methods=["GET"]),
         Route("/api/join/{code}/qr.svg", api.join_qr, methods=["GET"]),
         Route("/api/me", api.me, methods=["GET"]),
+        Route("/api/me/data", privacy_api.my_data, methods=["GET"]),
+        Route("/api/me/erase", privacy_api.erase_me, methods=["POST"]),
         Route("/api/me/connections", networking_api.my_connections, methods=["GET"]),
         Route("/api/me/connections.csv", networking_api.my_connections_csv, methods=["GET"]),
         Route("/api/me/results", exports.my_results, methods=["GET"]),

@@ -57,6 +57,10 @@ class Settings:
     presence_ttl_ms: int = 15_000  # a dead process's presence disappears after this
     redis_timeout_ms: int = 2000  # a Redis call that takes longer fails (fail fast)
     lease_ms: int = 3000  # a room's writer lease; a dead writer is replaced within about this
+    # Personal data of forums created more than this many days ago is erased (0: kept for
+    # ever); checked every purge_every_s by each server process, and by `hackrooms purge`.
+    retention_days: int = 365
+    purge_every_s: int = 3600
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -93,4 +97,6 @@ class Settings:
             presence_ttl_ms=_int(env, "HACKROOMS_PRESENCE_TTL_MS", d.presence_ttl_ms),
             redis_timeout_ms=_int(env, "HACKROOMS_REDIS_TIMEOUT_MS", d.redis_timeout_ms),
             lease_ms=_int(env, "HACKROOMS_LEASE_MS", d.lease_ms),
+            retention_days=max(0, _int(env, "HACKROOMS_RETENTION_DAYS", d.retention_days)),
+            purge_every_s=max(1, _int(env, "HACKROOMS_PURGE_EVERY_S", d.purge_every_s)),
         )

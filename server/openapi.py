@@ -30,7 +30,7 @@ Schema = dict[str, Any]
 # Each error status with the codes it may carry (docs/protocol.md, "HTTP API").
 ERROR_CODES: dict[str, tuple[str, ...]] = {
     "400": ("bad_json", "bad_request", "invalid_args"),
-    "401": ("unauthorized",),
+    "401": ("unauthorized", "erased"),
     "403": ("forbidden",),
     "404": ("not_found",),
     "408": ("timeout",),
@@ -42,7 +42,8 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
 _ERROR_WHY = {
     "400": "The body is not JSON (`bad_json`), not a JSON object (`bad_request`), or a field "
            "is missing or invalid (`invalid_args`, the message names it).",
-    "401": "A needed bearer token (or the create key) is missing or not valid.",
+    "401": "A needed bearer token (or the create key) is missing or not valid "
+           "(`unauthorized`), or its participant erased their data (`erased`).",
     "403": "The token gives no access to this forum, or not for this.",
     "404": "No such forum, join code, link or template.",
     "408": "The body did not arrive within 10 seconds.",
@@ -174,7 +175,12 @@ SCHEMAS: dict[str, Schema] = {
         "rooms": _list(_ref("RoomRef")),
         "organizer": _obj(_LINK_TOKEN), "facilitator": _obj({**_LINK_TOKEN, "link": STRING}),
         "observer": _obj(_LINK_TOKEN),
-        "join": _obj({"code": STRING, "url": STRING, "qr": STRING})}),
+        "join": _ref("JoinLink")}),
+    "JoinLink": _obj({"code": STRING, "url": STRING, "qr": STRING, "local_only": BOOL},
+                     description="The join code, link and QR code, with a base a phone can "
+                                 "open; `local_only`: the server listens on loopback only, so "
+                                 "no other device can open the link (set "
+                                 "HACKROOMS_HOST=0.0.0.0)."),
     "Presence": _obj({k: {"type": "integer", "minimum": 0} for k in (
         "online", "onsite", "remote", "facilitators", "observers")}),
     "RoomOverview": _obj({
@@ -184,7 +190,7 @@ SCHEMAS: dict[str, Schema] = {
         "ideas": INT, "votes": INT, "members": INT, "presence": _ref("Presence")}),
     "ForumOverview": _obj(
         {"forum": _ref("Forum"), "hall": _ref("HallRef"), "rooms": _list(_ref("RoomOverview")),
-         "join": _obj({"code": STRING, "url": STRING})},
+         "join": _ref("JoinLink")},
         {"observer": _obj(_LINK_TOKEN)}),
     "LinkIssue": _obj({"label": _text(1, 80)}, {"room": {"type": ["string", "null"],
                                                          "minLength": 1, "maxLength": 64}}),
@@ -259,8 +265,28 @@ SCHEMAS: dict[str, Schema] = {
                     "rooms": _list(_ref("RoomRef"))}),
     "Me": _obj({"role": {"enum": ["organizer", "facilitator", "participant", "observer"]},
                 "id": STRING, "forum": _ref("Forum"), "hall": _ref("HallRef"),
-                "rooms": _list(_ref("RoomRef"))},
+                "rooms": _list(_ref("RoomRef")), "join": _ref("JoinLink")},
                {"participant": _ref("Participant"), "room": STRING}),
+    "MyData": _obj({
+        "format": {"const": "hackrooms.my-data/1"}, "exported_at": INT,
+        "participant": _ref("Participant"), "joined_at": INT,
+        "forum": _obj({"id": STRING, "title": STRING, "topic": STRING, "join_code": STRING,
+                       "created_at": INT}),
+        "label": {"oneOf": [_LABEL_VIEW, {"type": "null"}]},
+        "counts": {"type": "object", "additionalProperties": _int(1, 2**53),
+                   "description": "How many of the person's events of each name."},
+        "logs": _list(_obj({"id": STRING, "kind": {"enum": ["hall", "room"]}, "title": STRING,
+                            "events": _list(_obj({"seq": _int(1, 2**53), "at": INT,
+                                                  "name": STRING,
+                                                  "data": {"type": "object"}}))})),
+        "connections": _list(_ref("Connection"))},
+        description="Everything the server holds about the token's person: their record, "
+                    "the forum, every event of its logs they made or that names them "
+                    "(never another person's one-sided request), and their connections."),
+    "EraseRequest": _obj({"confirm": {"const": "erase"}},
+                         description="The confirmation that the person means it."),
+    "Erased": _obj({"erased": {"const": True}, "at": INT},
+                   description="The personal data is erased; `at` is when (server ms)."),
     "TemplateSave": _obj({}, {"name": _text(1, 160)},
                          description="`name` defaults to the forum's title."),
     "Template": _obj({
@@ -429,6 +455,14 @@ PATHS: dict[str, dict[str, Schema]] = {
         "Who a token belongs to",
         ("200", _json(_ref("Me"), "The role and forum of the token.")),
         ("401", "404"), auth="Needs any token.")},
+    "/api/me/data": {"get": _op(
+        "Everything the server holds about the participant, as a JSON file to download",
+        ("200", _json(_ref("MyData"), "The person's data, `Content-Disposition: attachment`.")),
+        ("401", "403", "404", "503"), auth=_PARTICIPANT)},
+    "/api/me/erase": {"post": _op(
+        "Erase the participant's personal data everywhere (idempotent)",
+        ("200", _json(_ref("Erased"), "Erased; the token now answers 401 `erased`.")),
+        ("401", "403", "503"), body="EraseRequest", auth=_PARTICIPANT)},
     "/api/me/connections": {"get": _op(
         "The participant's own connections, with the details each chose to share",
         ("200", _json(_ref("Connections"), "Every mutual connection of the token's person.")),

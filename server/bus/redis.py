@@ -49,7 +49,17 @@ from redis.exceptions import RedisError
 
 from server.store.base import StoredEvent
 
-from .base import Bus, BusUnavailable, Claim, Headcount, Inbox, LeaseLost, Listener, LogConflict
+from .base import (
+    Bus,
+    BusUnavailable,
+    Claim,
+    Headcount,
+    Inbox,
+    LeaseLost,
+    Listener,
+    LogConflict,
+    Rewritten,
+)
 
 log = logging.getLogger("hackrooms.bus.redis")
 T = TypeVar("T")
@@ -86,6 +96,36 @@ end
 redis.call('SET', KEYS[2], expected + count)
 redis.call('PUBLISH', ARGV[2], '[' .. table.concat(ARGV, ',', 5) .. ']')
 return {1, expected + count}
+"""
+
+# KEYS: stream. ARGV: channel, notice, then seq and entry (JSON) pairs. Rebuilds the stream
+# with those entries replaced, every other entry as it was: XDEL would only mark an entry
+# deleted and leave its bytes in the stream's node (and in every RDB saved from it), so the
+# key is deleted and refilled, in one script so no append can slip in between. The notice
+# tells every process following the room to reload its replica, whether or not the stream
+# still held one of the entries (older ones are in the store only). Returns the entries kept.
+REWRITE = """
+local new = {}
+for i = 3, #ARGV, 2 do
+  new[ARGV[i]] = ARGV[i + 1]
+end
+local entries = redis.call('XRANGE', KEYS[1], '-', '+')
+local hit = false
+for _, entry in ipairs(entries) do
+  if new[string.match(entry[1], '^(%d+)')] then
+    hit = true
+    break
+  end
+end
+if hit then
+  redis.call('DEL', KEYS[1])
+  for _, entry in ipairs(entries) do
+    local seq = string.match(entry[1], '^(%d+)')
+    redis.call('XADD', KEYS[1], entry[1], 'e', new[seq] or entry[2][2])
+  end
+end
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return #entries
 """
 
 # KEYS: owner, fence. ARGV: process id, lease in ms. Takes a free lease with the next fence, or
@@ -173,6 +213,8 @@ class RedisBus(Bus):
         self._renew = self._redis.register_script(RENEW)
         self._put = self._redis.register_script(PRESENCE_PUT)
         self._read_presence = self._redis.register_script(PRESENCE_READ)
+        self._rewrite = self._redis.register_script(REWRITE)
+        self._rewritten: Rewritten | None = None
         self._listeners: dict[str, set[Listener]] = {}
         self._channels: dict[str, str] = {}  # channel -> room
         self._present: set[str] = set()  # rooms where this process has a headcount entry
@@ -253,6 +295,29 @@ class RedisBus(Bus):
             if len(chunk) < READ_CHUNK:
                 return entries
             start = f"{entries[-1].seq + 1}-0"
+
+    # Erasure ---------------------------------------------------------------------------------
+
+    async def rewrite(self, room_id: str, events: list[StoredEvent]) -> None:
+        args: list[str | int] = [self._key(room_id, "events"), _REWRITTEN]
+        for event in events:
+            args += [event.seq, _dumps(event)]
+        keys = [self._key(room_id, "log")]
+        await self._call(lambda: self._rewrite(keys=keys, args=args))
+
+    def on_rewritten(self, callback: Rewritten) -> None:
+        self._rewritten = callback
+
+    async def scrub(self) -> None:
+        """Rewrite the append-only file, which still holds the old entries' XADD commands."""
+        try:
+            config = await self._call(lambda: self._redis.config_get("appendonly"))
+            if config.get("appendonly") == "yes":
+                await self._call(self._redis.bgrewriteaof)
+        except (BusUnavailable, RedisError) as failure:
+            # Already rewriting, or CONFIG and BGREWRITEAOF renamed away by the operator.
+            log.warning("redis: the append-only file was not rewritten after an erasure (%s); "
+                        "run BGREWRITEAOF (docs/scaling.md)", failure)
 
     # The lease -------------------------------------------------------------------------------
 
@@ -344,7 +409,12 @@ class RedisBus(Bus):
         if room_id is None:
             return
         try:
-            entries = [_from_json(room_id, raw) for raw in json.loads(data)]
+            parsed = json.loads(data)
+            if isinstance(parsed, dict) and parsed.get("rewritten"):
+                if self._rewritten is not None:
+                    self._rewritten(room_id)
+                return
+            entries = [_from_json(room_id, raw) for raw in parsed]
         except (ValueError, KeyError, TypeError):
             log.error("room %s: unreadable message on the bus; the sweep reads the stream",
                       room_id)
@@ -364,6 +434,11 @@ class RedisBus(Bus):
     def _up(self) -> None:
         if self._down_since is not None:
             log.info("redis is reachable again; rooms catch up from their streams")
+            # A rewrite notice published while we were away is lost (pub/sub is at most
+            # once): every room we follow checks its log's epoch in the store again.
+            if self._rewritten is not None:
+                for room_id in list(self._channels.values()):
+                    self._rewritten(room_id)
         self._down_since = None
 
     def _down(self, failure: BaseException) -> None:
@@ -390,6 +465,9 @@ class RedisBus(Bus):
 
     def _key(self, room_id: str, part: str) -> str:
         return f"{self._prefix}:{{{room_id}}}:{part}"
+
+
+_REWRITTEN = json.dumps({"rewritten": True})  # on a room's channel: reload from the store
 
 
 def _dumps(event: StoredEvent) -> str:

@@ -17,8 +17,9 @@ import { PICK_ORIGIN, pendingPick, roomNotice, roomPicker } from "./rooms_picker
 import { plenaryPanel } from "./plenary.js";
 import { contactFields } from "./join_contact.js";
 import { networkingPanel } from "./networking.js";
-import { evaluationScreen, watchEvaluationSends } from "./evaluation_screen.js";
+import { myDataPanel } from "./mydata.js";
 import { OutcomesPanel } from "./outcomes.js";
+import { evaluationScreen, watchEvaluationSends } from "./evaluation_screen.js";
 
 const SESSIONS = "hackrooms.sessions";
 const LAST = "hackrooms.last";
@@ -256,7 +257,13 @@ function followForum(forumId, hallId) {
   const stage = h("div", { class: "stage", "data-testid": "stage", "data-kind": "loading" },
     h("p", { class: "muted" }, t("app.loading")));
   fill(topbar, statusPill(status));
-  fill(main, errors.fallback, h("header", { class: "card forum-head" }, forumBanner(hall)), stage);
+  const erased = () => {
+    forgetSession(forumId);
+    screen(h("section", { class: "card narrow", "data-testid": "erased" },
+      h("h1", {}, t("privacy.title")), h("p", {}, t("privacy.erased"))));
+  };
+  fill(main, errors.fallback, h("header", { class: "card forum-head" }, forumBanner(hall)), stage,
+    myDataPanel(session.token, erased));
   hall.addEventListener("fatal", (e) => {
     errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason });
     if (e.detail.code === 4401) forgetSession(forumId);

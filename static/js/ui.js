@@ -4,6 +4,7 @@
 import { t } from "./i18n.js";
 import { announce, errorBox, fill, formatClock, h, setText, syncList } from "./dom.js";
 import { allows, currentPhase, orderedIdeas, remainingMs, results } from "./state.js";
+import { timerCue } from "./timer_cue.js";
 
 const STATUS_ICON = { connecting: "…", live: "●", offline: "↻", stopped: "■" };
 
@@ -82,10 +83,11 @@ export function statusPill(conn) {
  * The timer: remaining = ends_at - server now, redrawn four times a second; announced to
  * screen readers only on start, pause, resume, stop, adjust, the last minute and expiry.
  */
-export function timerWidget(conn, { large = false } = {}) {
+export function timerWidget(conn, { large = false, cue = {} } = {}) {
   const clock = h("p", { class: large ? "timer-clock timer-clock-large" : "timer-clock", role: "timer", "data-testid": "timer" });
   const status = h("p", { class: "timer-status", "data-testid": "timer-status" });
   const box = h("div", { class: "timer" }, clock, status);
+  box.append(timerCue(conn, box, cue));  // the visual cue and sound at expiry (js/timer_cue.js)
   let lastMinuteSaid = false;
   const draw = () => {
     const timer = conn.state?.timer;
@@ -209,23 +211,40 @@ export function resultsList(container, state) {
     return;
   }
   for (const item of r.ideas) {
-    ideas.append(h("li", { class: "result", "data-idea": item.id },
+    // value: tied ideas share their rank ("1, 1, 3"), in the list marker and for screen readers.
+    const voters = voterNames(state, item.id);
+    ideas.append(h("li", { class: "result", "data-idea": item.id, value: item.rank, "data-rank": item.rank },
       h("span", { class: "result-text" }, texts.get(item.id) || ""), " ",
       h("span", { class: "result-votes", "data-testid": "result-votes" }, t("vote.total", { count: item.votes })),
       h("span", { class: "bar", "aria-hidden": "true" },
-        h("span", { class: "bar-fill", style: `width:${(100 * item.votes) / max}%` }))));
+        h("span", { class: "bar-fill", style: `width:${(100 * item.votes) / max}%` })),
+      voters ? h("span", { class: "result-voters hint", "data-testid": "result-voters" }, t("vote.votersList", { names: voters })) : null));
   }
   const parts = [ideas];
   const clusters = r.clusters.filter((c) => state.clusters.has(c.id));
   if (clusters.length) {
     parts.push(h("h3", {}, t("results.clusters")),
-      h("ol", { class: "results results-clusters" }, clusters.map((c) => h("li", { class: "result" },
+      h("ol", { class: "results results-clusters" }, clusters.map((c) => h("li", { class: "result", value: c.rank, "data-rank": c.rank },
         h("span", { class: "result-text" }, state.clusters.get(c.id).title), " ",
         h("span", { class: "result-votes" }, t("vote.total", { count: c.votes })),
         h("span", { class: "bar", "aria-hidden": "true" },
           h("span", { class: "bar-fill", style: `width:${(100 * c.votes) / Math.max(1, clusters[0].votes)}%` }))))));
   }
   fill(container, ...parts);
+}
+
+/** Who put dots on an idea ("Anu ×2, Bo"), when this viewer may see ballots (a named vote). */
+export function voterNames(state, ideaId) {
+  const ballots = state.voting.ballots;
+  if (!ballots || state.voting.anonymous) return "";
+  const names = [];
+  for (const [voter, ballot] of Object.entries(ballots)) {
+    const n = ballot.filter((i) => i === ideaId).length;
+    if (!n) continue;
+    const name = state.members.get(voter)?.name || t("ideas.unknownAuthor");
+    names.push(n > 1 ? t("vote.voterTimes", { name, count: n }) : name);
+  }
+  return names.join(", ");
 }
 
 export { allows };
