@@ -153,3 +153,21 @@ async def test_the_cli_exports_from_the_database(server: Server, clients: Client
     missing = await _cli("fNOPE", "--database", db)
     assert missing.returncode == 2
     assert b"no forum fNOPE" in missing.stderr
+
+
+async def test_after_erasure_no_export_names_the_person(server: Server,
+                                                        clients: Clients) -> None:
+    """Ann erases her data: her name and organization are in no format any more."""
+    forum, ann, _ = await _forum(server, clients)
+    base = f"/api/forums/{forum.id}"
+    assert ANN in _get(server, f"{base}/export.json", forum.organizer).text
+    forum.api.request("POST", "/api/me/erase", {"confirm": "erase"}, token=ann.token)
+    for path in ("export.json", "export.md", "export/ideas.csv", "export/votes.csv",
+                 "export/actions.csv", "brief.html"):
+        answer = _get(server, f"{base}/{path}", forum.organizer)
+        assert answer.status_code == 200
+        assert ANN not in answer.content.decode("utf-8-sig"), path
+    data = _get(server, f"{base}/export.json", forum.organizer).json()
+    assert {i["author"] for r in data["rooms"] for i in r["ideas"]} == {"a participant"}
+    (rec,) = data["recommendations"]
+    assert rec["votes"] == 2  # her contributions stay, unnamed
