@@ -7,6 +7,7 @@ exports", lists them.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import unicodedata
 
@@ -94,10 +95,23 @@ async def brief_pdf(request: Request) -> Response:
     model = await _organizer_model(request)
     chromium = pdf.find_chromium(services(request).settings.chromium)
     try:
-        printed = await pdf.render(brief.render(model), chromium)
+        async with _printer(request):
+            printed = await pdf.render(brief.render(model), chromium)
     except pdf.PdfUnavailable as error:
         raise ApiError(503, "pdf_unavailable", str(error)) from error
     return _file(printed, "application/pdf", model, "-brief.pdf")
+
+
+PRINTS_AT_ONCE = 2  # Chromiums of this process at a time: a venue laptop has a few cores
+
+
+def _printer(request: Request) -> asyncio.Semaphore:
+    """The app's limit on PDFs printed at once (made on first use, in the app's loop)."""
+    state = request.app.state
+    printer: asyncio.Semaphore | None = getattr(state, "pdf_printer", None)
+    if printer is None:
+        printer = state.pdf_printer = asyncio.Semaphore(PRINTS_AT_ONCE)
+    return printer
 
 
 @api
