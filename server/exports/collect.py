@@ -77,8 +77,11 @@ def for_participant(sources: Sources, member: str) -> Model:
     ev = full["evaluation"]
     summary = None
     if ev is not None and ev["status"] == "closed":
-        summary = {**ev, "questions": [{k: v for k, v in q.items() if k != "by"}
-                                       for q in ev["questions"]]}
+        # Overall cells only, and no free text: that is for the organizers (without names).
+        summary = {**ev, "questions": [
+            {**{k: v for k, v in q.items() if k != "by"},
+             "overall": {k: v for k, v in q["overall"].items() if k != "answers"}}
+            for q in ev["questions"] if q["kind"] != "text"]}
     return {"version": VERSION, "generated_at": full["generated_at"], "label": full["label"],
             "forum": full["forum"], "vocabulary": full["vocabulary"], "rooms": rooms,
             "recommendations": [_public_recommendation(r, revealed_in)

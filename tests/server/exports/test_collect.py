@@ -128,3 +128,13 @@ def test_an_erased_person_is_counted_but_never_named() -> None:
     sirens = model["recommendations"][0]
     assert sirens["by_sector"] == {"business": 1, "withheld": 1}
     assert model["rooms"][0]["ideas"][0]["author"] == SOMEONE
+
+
+def test_a_participant_sees_the_closed_questionnaire_overall_without_free_text() -> None:
+    """Overall cells, no breakdown by group, no free-text answers of others."""
+    ev = for_participant(forum().sources(), "p3")["evaluation"]
+    assert ev["status"] == "closed"
+    recommend = next(q for q in ev["questions"] if q["id"] == "recommend")
+    assert (recommend["overall"]["nps"], "by" in recommend) == (40, False)
+    assert all(q["kind"] != "text" for q in ev["questions"])
+    assert "coffee" not in json.dumps(ev)
