@@ -36,6 +36,7 @@ from .auth import Signer, new_secret
 from .bus.base import Bus
 from .bus.memory import MemoryBus
 from .config import Settings
+from .exports import routes as exports
 from .hosts import RoomHosts
 from .limits import Limits
 from .protocol import Close
@@ -153,6 +154,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/forums/{forum_id}/template", template_api.save_template, methods=["POST"]),
         Route("/api/forums/{forum_id}/networking", networking_api.forum_networking,
               methods=["GET"]),
+        Route("/api/forums/{forum_id}/export.json", exports.export_json, methods=["GET"]),
+        Route("/api/forums/{forum_id}/export.md", exports.export_markdown, methods=["GET"]),
+        Route("/api/forums/{forum_id}/export/{table}.csv", exports.export_csv,
+              methods=["GET"]),
+        Route("/api/forums/{forum_id}/brief.html", exports.brief_html, methods=["GET"]),
+        Route("/api/forums/{forum_id}/brief.pdf", exports.brief_pdf, methods=["GET"]),
+        Route("/api/export.schema.json", exports.export_schema, methods=["GET"]),
         Route("/api/forums/{forum_id}/actions", followup_api.forum_actions, methods=["GET"]),
         Route("/api/followup/{token}", followup_api.show_followup, methods=["GET"]),
         Route("/api/followup/{token}", followup_api.change_followup, methods=["POST"]),
@@ -167,6 +175,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/me", profile_api.update_me, methods=["PATCH"]),
         Route("/api/me/connections", networking_api.my_connections, methods=["GET"]),
         Route("/api/me/connections.csv", networking_api.my_connections_csv, methods=["GET"]),
+        Route("/api/me/results", exports.my_results, methods=["GET"]),
         Route("/api/vocabulary", api.vocabulary, methods=["GET"]),
         Route("/healthz", api.health, methods=["GET"]),
         Route("/openapi.json", openapi.serve, methods=["GET"]),
@@ -176,6 +185,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/facilitate", _page("facilitate.html")),
         Route("/conduct", _page("conduct.html")),
         Route("/projector", _page("projector.html")),
+        Route("/results", _page("results.html")),
         Route("/actions", _page("actions.html")),
         Route("/followup/{token}", _page("followup.html")),
         # The offline app shell's worker, at the root so that its scope may be every page.
