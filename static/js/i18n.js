@@ -746,7 +746,7 @@ export const en = {
   "fu.history": "History",
   "fu.bad": "This follow-up link is not valid.",
   "fu.gone": "This action item no longer exists.",
-  "net.s.calls": "Taking part remotely? Your call link is on your screen.",  // evaluation
+  // evaluation
   "eval.title": "Evaluation questionnaire",
   "eval.intro": "Tell us how the forum worked for you. Each answer is saved as you give it; you can change it until the questionnaire closes. Your answers are private: the organizers see totals and free-text answers without your name, and never a group of fewer than 3 people.",
   "eval.progress": "{count} of {total} answered",
