@@ -8,6 +8,8 @@ import { t } from "./i18n.js";
 import { announce, fill, h, setText, syncList } from "./dom.js";
 import { allows, orderedIdeas } from "./state.js";
 import { authorName, voterNames } from "./ui.js";
+import { markPending } from "./board_pending.js";
+import { boardKeys } from "./board_keys.js";
 
 const NEW_CLUSTER = "_new";
 
@@ -52,6 +54,7 @@ export class Board {
     this.el = h("div", { class: `board board-${mode}`, "data-testid": "board" });
     conn.addEventListener("event", (e) => this.onEvent(e.detail));
     if (mode !== "projector") this.dragAndDrop();
+    this.syncKeys = boardKeys(this.el);
   }
 
   /** Whether this viewer may cluster now: facilitators always, participants when the phase lets. */
@@ -160,6 +163,7 @@ export class Board {
     if (loose.length || !groups.length) groups.push({ key: "_none", title: groups.length ? t("ideas.unclustered") : null, ideas: loose });
     syncList(this.el, groups, (g) => g.key, () => this.group(), (el, g) => this.fillGroup(el, g));
     for (const id of this.cards.keys()) if (!s.ideas.has(id)) this.cards.delete(id);
+    this.syncKeys();
   }
 
   group() {
@@ -301,6 +305,7 @@ export class Board {
     this.fillVotes(refs, idea, participant);
     this.fillTools(refs, idea, { fac, mine, participant });
     this.fillComments(refs, idea, { fac, me, participant });
+    markPending(li, idea);
   }
 
   fillReactions(refs, idea, interactive) {

@@ -2,6 +2,7 @@
 // refreshed periodically and after events) and the control of each room over its websocket:
 // phases, timer, voting, clusters and moderation.
 
+import { rosterCard } from "./roster.js";
 import { api } from "./api.js";
 import { Board } from "./board.js";
 import { RoomConnection } from "./connection.js";
@@ -191,7 +192,7 @@ class RoomPanel {
     this.el = h("section", { class: "room-panel", "aria-labelledby": `panel-${room.id}`, "data-testid": "room-panel" },
       h("p", { class: "eyebrow" }, t("fac.controlling")), this.title,
       h("div", { class: "controls" },
-        this.phaseCard(), this.timerCard(), this.votingCard(), this.clusterCard(), this.challengeCard(),
+        this.phaseCard(), this.timerCard(), this.votingCard(), this.clusterCard(), this.challengeCard(), rosterCard(conn, room.id),
         h("section", { class: "card", "aria-labelledby": `res-${room.id}`, "data-testid": "results" },
           h("h3", { id: `res-${room.id}` }, t("results.title")), this.resultsNote = h("p", { class: "hint" }), this.resultsBody)),
       this.outcomes.el,

@@ -56,17 +56,23 @@ export function statusPill(conn) {
   const icon = h("span", { class: "status-icon", "aria-hidden": "true" });
   const text = h("span", { class: "status-text" });
   const pending = h("span", { class: "status-pending" });
-  const retry = h("button", { type: "button", class: "btn btn-small btn-quiet", onclick: () => conn.reconnectNow() }, t("conn.retryNow"));
+  // On a phone the header stays one line: the count alone shows, the sentence is still read.
+  const short = h("span", { class: "status-pending-short", "aria-hidden": "true" });
+  const shortText = h("span", { class: "status-text-short", "aria-hidden": "true" });
+  const retry = h("button", { type: "button", class: "btn btn-small btn-quiet btn-retry", onclick: () => conn.reconnectNow() },
+    h("span", { class: "retry-icon", "aria-hidden": "true" }, "↻ "), h("span", { class: "retry-text" }, t("conn.retryNow")));
   const pill = h("div", { class: "status", role: "status", "data-testid": "connection" },
-    h("span", { class: "visually-hidden" }, `${t("conn.label")}: `), icon, text, pending);
+    h("span", { class: "visually-hidden" }, `${t("conn.label")}: `), icon, text, shortText, pending, short);
   const wrap = h("div", { class: "status-wrap" }, pill, retry);
   let previous = conn.status;
   const render = () => {
     pill.dataset.status = conn.status;
     setText(icon, STATUS_ICON[conn.status] || "");
     setText(text, t(`conn.${conn.status}`));
+    setText(shortText, t(`conn.short.${conn.status}`));
     const n = conn.pending().length;
     setText(pending, n ? ` · ${t("conn.pending", { count: n })}` : "");
+    setText(short, n ? ` · ⏳ ${n}` : "");
     retry.hidden = conn.status !== "offline";
     if (previous !== conn.status) {
       if (conn.status === "live" && previous === "offline") announce(t("conn.announce.live"));
@@ -120,6 +126,9 @@ export function timerWidget(conn, { large = false, cue = {} } = {}) {
   return box;
 }
 
+const MOVES_ON = new Set(["phase.changed", "voting.opened", "voting.closed", "voting.configured",
+  "voting.revealed", "agenda.moved"]);
+
 /** Errors next to what caused them: each command carries an origin naming its slot. */
 export class ErrorSlots {
   constructor(fallback) {
@@ -148,6 +157,8 @@ export class ErrorSlots {
   render() {
     const placed = new Set();
     for (const [origin, slot] of this.slots) {
+      // The card it was about is gone (deleted, hidden): so is the cause.
+      if (!slot.isConnected && origin.startsWith("idea:") && this.errors.has(origin)) this.errors.delete(origin);
       const error = this.errors.get(origin);
       if (slot.isConnected && error) {
         placed.add(origin);
@@ -167,7 +178,23 @@ export class ErrorSlots {
   watch(conn) {
     conn.addEventListener("failure", (e) => this.set(e.detail.entry?.origin || "", e.detail.error));
     conn.addEventListener("ack", (e) => this.clear(e.detail.entry.origin));
+    // A refusal of a command is about the room as it was: once the phase or the voting moves
+    // on, it no longer holds, and it goes by itself (a lost connection's error stays).
+    conn.addEventListener("event", (e) => {
+      if (MOVES_ON.has(e.detail.name)) this.clearCommands();
+    });
     return this;
+  }
+
+  /** Drop every error a command caused (those with an origin, or refusals without one). */
+  clearCommands() {
+    let changed = false;
+    for (const [origin, error] of this.errors) {
+      if (String(error.code).startsWith("close.")) continue;
+      this.errors.delete(origin);
+      changed = true;
+    }
+    if (changed) this.render();
   }
 }
 
