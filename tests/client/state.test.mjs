@@ -76,16 +76,16 @@ test("deleting a cluster sets its ideas loose", () => {
   assert.equal(s.clusters.size, 0);
 });
 
-test("the reveal brings tallies, and results rank by votes, ties in board order", () => {
+test("the reveal brings tallies, and results rank by votes: ties in board order, with equal rank", () => {
   const s = fromSnapshot(snapshot());
   applyEvent(s, event(17, "idea.added", { id: "i17", author: BOB, text: "Sirens" }, BOB), ann);
   applyEvent(s, event(18, "idea.added", { id: "i18", author: BOB, text: "Radio" }, BOB), ann);
   applyEvent(s, event(19, "voting.revealed", { voting: { tallies: { i5: 1, i17: 2, i18: 2 }, cast: 5 } }, "hfac"), ann);
   assert.equal(s.voting.revealed, true);
   const r = results(s);
-  assert.deepEqual(r.ideas.map((i) => [i.id, i.votes]), [["i17", 2], ["i18", 2], ["i5", 1]]);
+  assert.deepEqual(r.ideas.map((i) => [i.id, i.votes, i.rank]), [["i17", 2, 1], ["i18", 2, 1], ["i5", 1, 3]]);
   assert.equal(r.total, 5);
-  assert.deepEqual(r.clusters, [{ id: "k10", votes: 1 }]);
+  assert.deepEqual(r.clusters, [{ id: "k10", votes: 1, rank: 1 }]);
 });
 
 test("the timer runs, pauses and resumes against server time", () => {
