@@ -51,6 +51,7 @@ class Settings:
     log_level: str = "info"
     vocabulary: str | None = None  # a JSON file of sectors and countries replacing the defaults
     commit_batch: int = 512  # commands of one room decided and committed together, at most
+    chromium: str | None = None  # prints the brief to PDF; None: found on PATH (exports/pdf.py)
     # With REDIS_URL only (docs/scaling.md):
     sweep_ms: int = 1000  # how often each room checks the shared log for missed events
     presence_ttl_ms: int = 15_000  # a dead process's presence disappears after this
@@ -91,6 +92,7 @@ class Settings:
             log_level=env.get("HACKROOMS_LOG_LEVEL", d.log_level),
             vocabulary=env.get("HACKROOMS_VOCABULARY") or None,
             commit_batch=max(1, _int(env, "HACKROOMS_COMMIT_BATCH", d.commit_batch)),
+            chromium=env.get("HACKROOMS_CHROMIUM") or None,
             sweep_ms=_int(env, "HACKROOMS_SWEEP_MS", d.sweep_ms),
             presence_ttl_ms=_int(env, "HACKROOMS_PRESENCE_TTL_MS", d.presence_ttl_ms),
             redis_timeout_ms=_int(env, "HACKROOMS_REDIS_TIMEOUT_MS", d.redis_timeout_ms),

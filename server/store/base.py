@@ -192,6 +192,11 @@ class Store(ABC):
         Called after an erasure. An adapter whose server keeps no such copy does nothing.
         """
 
+    @abstractmethod
+    async def update_profile(self, participant: ParticipantRecord) -> None:
+        """Replace the profile others may see (name, organization, sector, country,
+        attendance, about) of a participant; contact details and consents stay as they are."""
+
     # Templates -------------------------------------------------------------------------------
 
     @abstractmethod

@@ -409,6 +409,18 @@ class PostgresStore(Store):
 
         await self._write(job)
 
+    async def update_profile(self, participant: ParticipantRecord) -> None:
+        """Replace a participant's profile (contact details and consents stay)."""
+        p = participant
+
+        async def job(db: _Conn) -> None:
+            await db.execute(
+                "UPDATE participants SET name = $1, organization = $2, sector = $3,"
+                " country = $4, attendance = $5, about = $6 WHERE id = $7",
+                p.name, p.organization, p.sector, p.country, p.attendance, p.about, p.id)
+
+        await self._write(job)
+
     async def get_participant(self, participant_id: str) -> ParticipantRecord | None:
         """The participant with this id, if any."""
         rows = await self._fetch(

@@ -170,6 +170,20 @@ async def test_participant_round_trip(store: Store) -> None:
         await store.add_participant(person)
 
 
+async def test_update_profile_keeps_contact_details_and_consents(store: Store) -> None:
+    """update_profile replaces the visible profile; email, phone, link and consents stay."""
+    await store.create_forum(_forum(), [])
+    person = ParticipantRecord("p1", "f1", "Ann", "City", "municipality", "SE", "onsite", 5,
+                               consent={"email": True}, about="Floods", email="ann@example.org")
+    await store.add_participant(person)
+    changed = replace(person, name="Ann B", organization="Region", sector="business",
+                      country="FI", attendance="remote", about="Storms",
+                      consent={}, email=None)
+    await store.update_profile(changed)
+    assert await store.get_participant("p1") == replace(
+        changed, consent={"email": True}, email="ann@example.org")
+
+
 async def test_participant_of_unknown_forum_is_rejected(store: Store) -> None:
     """Foreign keys are enforced: a participant of a missing forum raises ValueError."""
     person = ParticipantRecord("p1", "ghost", "A", "B", "C", "FR", "onsite", 1)
