@@ -30,11 +30,13 @@ run: $(STAMP)
 	@echo "    http://127.0.0.1:$${PORT:-$${HACKROOMS_PORT:-8000}}/api/forums"
 	$(BIN)/hackrooms
 
-# System packages the tests need: a real redis-server and a real Chromium.
+# System packages the tests need: a real redis-server, a real Chromium and Node (the client's
+# unit tests run with Node's built-in test runner).
 system-deps:
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
@@ -44,6 +46,7 @@ system-deps:
 test: $(DEV_STAMP) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	node --test tests/client/
 	$(BIN)/python -m pytest -q
 
 lint: $(DEV_STAMP)

@@ -431,6 +431,36 @@ async def storm_relay(participants: int) -> dict[str, Any]:
 
 # The report -------------------------------------------------------------------------------
 
+WHERE_THE_TIME_GOES = """\
+Where an ack's time goes in the storm (timestamps at each hop in the server, taken with
+throwaway instrumentation in a later session, the machine loaded by other work): an ack is a
+dozen turns of the event loop (read, submit, the room's writer, `BEGIN`, `INSERT` and `COMMIT`
+each a turn for the SQLite thread's reply, the reply, the connection's writer), and every turn
+runs whatever else became ready first. The long turns: hundreds of handshakes and hellos
+readable in one turn (150-300 ms; accepts were not the burst, 13-26 per accept callback); the
+room's writer deciding and fanning out the `member.join` commands that piled up during its
+previous commit (15-210 ms for up to 512 joins), then the sessions of those joins resuming
+together to send their snapshots (20-160 ms); a fan-out to the room's 1,000 connections, whose
+1,000 writer tasks all run in the next turn (25-125 ms); full garbage collections of the
+110,000-150,000 objects of a room of 1,000 (20-130 ms). The SQLite statements themselves take
+about a millisecond. Starting new connections at most 8 per turn was tried (a paced transport):
+p99 better in two of three alternating pairs of runs, worse in one, with runs spread by 4x, and
+the storm syncing in 4.8 s instead of 1.3 s; it was not adopted. Then the fan-out
+work of issue 12 removed the task per connection per frame: a fan-out writes one pre-built
+frame to each connection's transport in its own turn (docs/architecture.md, "Fan-out"). In the
+re-run that followed (above), the stormed room's ack p99 fell from 470-780 ms to about 150 ms,
+and the storm synced in 1.0 s; the other room's p99 stays several hundred ms: its acks still
+wait behind the long turns of handshakes and hellos, the join batches and the full garbage
+collections, which this work did not change. Its p99 is that of about a dozen acks (the storm
+now lasts about a second): in effect the slowest of them. The numbers swing with the machine's
+load: four more storms of this build later in the same session, with a load average of 13-15
+on the 2 cores (other helpers' test suites), synced in 3.1-8.7 s with the stormed room's ack
+p99 at 0.6-2.6 s and the other room's at 0.7-2.3 s; the lead's quiet re-run is the one to judge
+by. In those four (alternating pairs), `gc.freeze()` after startup with thresholds of
+(10000, 10, 100) was tried against the defaults: better in one pair (p99 628 against 2620 ms
+in the stormed room), worse in the other (2229 against 1531 ms); not adopted."""
+
+
 def _synced(r: dict[str, Any]) -> str:
     if r["all_synced_s"] is not None:
         return f"{r['all_synced_s']:.1f}"
@@ -489,6 +519,8 @@ Before the storm the acks took {ours['room_quiet_p99_ms']:.1f} ms (stormed room)
 {ours['room_max_ms']:.0f} ms). Connections closed before they were synced: {closed}; probe
 connections closed (and resumed): {probe_closed}.
 
+{WHERE_THE_TIME_GOES}
+
 Presence during the storm: at most {ours['presence_max_per_conn']} `presence` messages per
 participant connection, of at most {ours['presence_max_bytes']} bytes (counts only); the
 facilitator got {ours['watcher_presence'][0]} (its roster as changes, at most
@@ -535,7 +567,9 @@ def main() -> None:
     ours, base = asyncio.run(measure(args.participants, args.server_root, args.profile,
                                      not args.no_baseline))
     if not args.no_write and base is not None:
-        write_section(SECTION, report(ours, base))
+        # The section's heading names the storm's size (``report``).
+        write_section(f"{SECTION}: {ours['participants']} participants open one room at once",
+                      report(ours, base))
         print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 

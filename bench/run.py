@@ -15,6 +15,9 @@ Run with ``make bench``. Four questions:
    answer a poll within 30 s, against the same load on a hackathon room.
 8. Networking rounds (``bench/matching.py``): a round for 1,000 people with five earlier
    rounds of history, against a random and a plain greedy pairing.
+9. Fan-out near the floor (``bench/fanout.py``): CPU per delivered frame and latency of one
+   room at 1,000 x 10 and x 40 ideas/s and 200 x 100/s, against a bare ``websockets.broadcast``
+   relay and a Starlette ``send_text`` loop.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from server.room_host import RoomHost
 from server.store.base import RoomRecord, StoredEvent
 from server.store.sqlite import SqliteStore
 
-from . import commit_pipeline, idle_connections, join_storm, matching, plenary
+from . import commit_pipeline, fanout, idle_connections, join_storm, matching, plenary
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
@@ -258,10 +261,13 @@ async def main() -> None:
     print("flood", flood, flush=True)
     storm, storm_base = await join_storm.measure()
     assert storm_base is not None
+    near_floor = await fanout.measure(fanout.LOADS, fanout.WARM_S, fanout.WINDOW_S)
     idle = await idle_connections.measure()
     crowd = await plenary.measure()
     sections = [_report(fan, gc, e2e) + flood_section(flood), commit_pipeline.report(pipeline),
-                join_storm.report(storm, storm_base), idle_connections.report(idle),
+                join_storm.report(storm, storm_base),
+                fanout.report(near_floor, fanout.WARM_S, fanout.WINDOW_S),
+                idle_connections.report(idle),
                 plenary.report(crowd), matching.report(matching.measure())]
     RESULTS.write_text("\n".join(sections))
     print(f"wrote {RESULTS.relative_to(ROOT)}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import board, codec, members, phases, projection, setup, timer, voting
+from . import board, codec, members, outcomes, phases, projection, setup, timer, voting
 from .actors import Actor
 from .errors import ErrorCode, Rejection, reject
 from .events import Event
@@ -21,10 +21,11 @@ from .state import RoomState
 __all__ = ["APPLIERS", "COMMANDS", "ROOM", "Command", "LogGapError", "apply", "decide",
            "replay"]
 
-_SLICES = (setup, phases, board, voting, timer, members)
+_SLICES = (setup, phases, board, voting, timer, members, outcomes)
 
 _CAPABILITY_WORDS = {"ideas": "posting or changing ideas", "comments": "comments",
-                     "reactions": "reactions", "votes": "voting"}
+                     "reactions": "reactions", "votes": "voting", "clusters": "clustering ideas",
+                     "outcomes": "recommendations or action items"}
 
 
 def _phase_gate(state: RoomState, capability: str) -> Rejection | None:

@@ -7,8 +7,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from .outcomes_state import OutcomesState
+
 # What a phase may allow participants to do. Facilitators are never gated by the phase.
-CAPABILITIES = ("ideas", "comments", "reactions", "votes")
+# "clusters": participants may group ideas (move them, make a cluster), as in scrumlr's stacking.
+# "outcomes": participants may write recommendations and action items (the refine phase).
+CAPABILITIES = ("ideas", "comments", "reactions", "votes", "clusters", "outcomes")
 
 # The fixed set of reactions; a small set keeps the board readable on a projector.
 REACTIONS = ("+1", "heart", "idea", "question", "concern")
@@ -73,7 +77,7 @@ class Idea:
 
 @dataclass(frozen=True, slots=True)
 class Cluster:
-    """A named group of ideas, made by the facilitator."""
+    """A named group of ideas, made by the facilitator (or participants a phase lets)."""
 
     id: str
     title: str
@@ -159,6 +163,7 @@ class RoomState:
     voting: VotingState = field(default_factory=VotingState)
     timer: TimerState = field(default_factory=TimerState)
     members: Mapping[str, Member] = field(default_factory=dict)
+    outcomes: OutcomesState = field(default_factory=OutcomesState)
 
     @property
     def created(self) -> bool:

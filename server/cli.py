@@ -1,10 +1,17 @@
-"""The ``hackrooms`` command: run the server."""
+"""The ``hackrooms`` command: run the server; ``hackrooms <subcommand>`` for the others.
+
+Subcommands (each a module with a ``main(argv)``): ``purge`` erases the personal data of
+forums past the retention period (server/purge_cli.py); ``export`` writes a forum's results
+from the SQLite file (server/exports/cli.py).
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import os
+import sys
+from collections.abc import Callable
 
 import uvicorn
 
@@ -13,7 +20,32 @@ from .config import Settings
 from .transport import WebSocketProtocol
 
 
+def _purge(argv: list[str]) -> None:
+    from .purge_cli import main as purge  # imported when used: the server needs none of it
+
+    purge(argv)
+
+
+def _export(argv: list[str]) -> None:
+    from .exports.cli import main as export  # imported when used, like purge
+
+    raise SystemExit(export(argv, dict(os.environ)))
+
+
+# A subcommand is the first argument; anything else (flags, nothing) runs the server.
+SUBCOMMANDS: dict[str, Callable[[list[str]], None]] = {"purge": _purge, "export": _export}
+
+
 def main(argv: list[str] | None = None) -> None:
+    """Run a subcommand, or start the server with settings from the environment and flags."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in SUBCOMMANDS:
+        SUBCOMMANDS[argv[0]](argv[1:])
+        return
+    serve(argv)
+
+
+def serve(argv: list[str]) -> None:
     """Start the server with settings from the environment, overridden by flags."""
     parser = argparse.ArgumentParser(prog="hackrooms", description=__doc__)
     parser.add_argument("--host", help="interface to listen on (HACKROOMS_HOST)")

@@ -51,11 +51,16 @@ class Settings:
     log_level: str = "info"
     vocabulary: str | None = None  # a JSON file of sectors and countries replacing the defaults
     commit_batch: int = 512  # commands of one room decided and committed together, at most
+    chromium: str | None = None  # prints the brief to PDF; None: found on PATH (exports/pdf.py)
     # With REDIS_URL only (docs/scaling.md):
     sweep_ms: int = 1000  # how often each room checks the shared log for missed events
     presence_ttl_ms: int = 15_000  # a dead process's presence disappears after this
     redis_timeout_ms: int = 2000  # a Redis call that takes longer fails (fail fast)
     lease_ms: int = 3000  # a room's writer lease; a dead writer is replaced within about this
+    # Personal data of forums created more than this many days ago is erased (0: kept for
+    # ever); checked every purge_every_s by each server process, and by `hackrooms purge`.
+    retention_days: int = 365
+    purge_every_s: int = 3600
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -87,8 +92,11 @@ class Settings:
             log_level=env.get("HACKROOMS_LOG_LEVEL", d.log_level),
             vocabulary=env.get("HACKROOMS_VOCABULARY") or None,
             commit_batch=max(1, _int(env, "HACKROOMS_COMMIT_BATCH", d.commit_batch)),
+            chromium=env.get("HACKROOMS_CHROMIUM") or None,
             sweep_ms=_int(env, "HACKROOMS_SWEEP_MS", d.sweep_ms),
             presence_ttl_ms=_int(env, "HACKROOMS_PRESENCE_TTL_MS", d.presence_ttl_ms),
             redis_timeout_ms=_int(env, "HACKROOMS_REDIS_TIMEOUT_MS", d.redis_timeout_ms),
             lease_ms=_int(env, "HACKROOMS_LEASE_MS", d.lease_ms),
+            retention_days=max(0, _int(env, "HACKROOMS_RETENTION_DAYS", d.retention_days)),
+            purge_every_s=max(1, _int(env, "HACKROOMS_PURGE_EVERY_S", d.purge_every_s)),
         )

@@ -1,7 +1,12 @@
 """One client connection: its identity, its audience, and a bounded queue of encoded messages.
 
-Messages are encoded once per audience by the room host and put on each connection's queue; a
-writer task drains the queue into the socket. A client that falls ``send_queue`` messages
+Messages are encoded once per audience by the room host, and framed once too
+(``server/wire.py``). While the client keeps up, a message's frame is written straight to the
+connection's transport (``FrameWriter``), in the sender's turn: no task wakes and nothing is
+queued per connection. When the transport holds more than its high-water mark (the kernel
+would not take more), or something is queued already, the message goes on the connection's
+queue, which a writer task drains into the socket; it takes over until the queue is empty
+again, so the client gets every message in order. A client that falls ``send_queue`` messages
 behind is closed with ``Close.TOO_SLOW`` so that it can never slow the room down: it reconnects
 and resumes from its last seq. Whatever closes a connection, the room lets go of it at once
 (``on_close``), and the transport cuts it if its close has not gone through within
@@ -23,6 +28,7 @@ from rooms.projection import Audience
 from .outbox import Outbox
 from .protocol import Close
 from .transport import CLOSE_GRACE_S
+from .wire import FrameWriter, Message, text_frame
 
 log = logging.getLogger("hackrooms.connection")
 _ids = itertools.count(1)
@@ -40,7 +46,8 @@ class Connection:
     """A live client of one room."""
 
     def __init__(self, socket: Socket, actor: Actor, audience: Audience, max_queue: int,
-                 on_close: Callable[[Connection], None] | None = None) -> None:
+                 on_close: Callable[[Connection], None] | None = None,
+                 wire: FrameWriter | None = None) -> None:
         self.id = f"c{next(_ids)}"
         self.actor = actor
         self.audience = audience
@@ -51,6 +58,8 @@ class Connection:
         self._queue: Outbox[str | None] = Outbox(max_queue + 1)
         self._close: tuple[int, str] | None = None
         self._writer: asyncio.Task[None] | None = None
+        self._wire = wire  # None: everything goes through the queue and the writer
+        self._sending = False  # the writer is inside a send: what comes now must queue
         self._closer: asyncio.Task[None] | None = None
 
     @property
@@ -65,10 +74,16 @@ class Connection:
     def start(self) -> None:
         self._writer = asyncio.create_task(self._drain(), name=f"writer-{self.id}")
 
-    def send(self, text: str) -> None:
-        """Queue an encoded message; close the connection if the client lags too far behind."""
+    def send(self, message: str | Message) -> None:
+        """Send an encoded message: now if the client keeps up, else queued; close the
+        connection if the client lags too far behind."""
         if self._close is not None:
             return
+        if self._wire is not None and not self._sending and self._queue.empty():
+            frame = message.frame if isinstance(message, Message) else text_frame(message.encode())
+            if self._wire.write_frame(frame):
+                return
+        text = message.text if isinstance(message, Message) else message
         if self._queue.qsize() >= self._max:
             log.info("connection %s is %d messages behind: closing", self.id, self._max)
             self.close(Close.TOO_SLOW, "too slow: resume from your last seq")
@@ -106,7 +121,9 @@ class Connection:
     async def _drain(self) -> None:
         try:
             while (text := await self._queue.get()) is not None:
+                self._sending = True
                 await self._socket.send_text(text)
+                self._sending = False
         except asyncio.CancelledError:
             raise
         except Exception:  # the peer went away while we wrote: the reader side cleans up
@@ -123,6 +140,7 @@ class Connection:
 
     async def stop(self) -> None:
         """Stop the writer: the client is gone."""
+        self._wire = None
         for task in (self._writer, self._closer):
             if task is not None and not task.done():
                 task.cancel()

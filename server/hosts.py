@@ -46,6 +46,7 @@ class RoomHosts:
         self._jobs: set[asyncio.Future[None]] = set()
         self._forwarder = Forwarder(bus, settings.redis_timeout_ms / 1000)
         self._forwarder.serve(self._open_for_forwarding)
+        bus.on_rewritten(self._on_rewritten)
 
     def loaded(self) -> list[RoomHost]:
         return list(self._hosts.values())
@@ -154,6 +155,20 @@ class RoomHosts:
             await self.ensure_rooms(hall)
         except Exception:  # made on first use instead (room_of_hall)
             log.exception("hall %s: could not make its declared rooms now", hall.id)
+
+    def _on_rewritten(self, room_id: str) -> None:
+        """Another process rewrote a log (an erasure): our replica reloads it from the store."""
+        host = self._hosts.get(room_id)
+        if host is not None:
+            task = asyncio.ensure_future(self._refresh(host))
+            self._jobs.add(task)
+            task.add_done_callback(self._jobs.discard)
+
+    async def _refresh(self, host: RoomHost) -> None:
+        try:
+            await host.refresh()
+        except Exception:
+            log.exception("room %s: could not reload its rewritten log", host.id)
 
     def _start_sweep(self) -> None:
         if self._bus.shared and self._sweeper is None:

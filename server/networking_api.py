@@ -27,7 +27,7 @@ from rooms.hall.links import revoked
 from rooms.hall.networking import connections_of
 from rooms.hall.state import HallState
 
-from .api import ApiError, api, grant_of, services
+from .api import ApiError, api, gone, grant_of, services
 from .auth import Grant
 from .room_host import RoomHost
 from .services import Services
@@ -48,18 +48,24 @@ async def _own_connections(request: Request) -> tuple[Grant, HallState | None,
         raise ApiError(403, "forbidden", "only a participant has connections of their own")
     me = await s.store.get_participant(grant.subject)
     if me is None or me.forum_id != grant.forum_id:
-        raise ApiError(401, "unauthorized", "this participant no longer exists")
+        raise await gone(s, grant.subject)
     hall = await s.hosts.hall_of(grant.forum_id)
     if hall is None:
         return grant, None, []
     state: HallState = hall.state
+    return grant, state, await my_connection_list(s, me, state)
+
+
+async def my_connection_list(s: Services, me: ParticipantRecord,
+                             state: HallState | None) -> list[dict[str, Any]]:
+    """A participant's connections with what each other side shares (also in their data)."""
     found = []
-    for other_id, at in connections_of(state, me.id):
+    for other_id, at in connections_of(state, me.id) if state is not None else ():
         other = await s.store.get_participant(other_id)
         if other is None or other.forum_id != me.forum_id:
             continue  # erased, or not of this forum: nothing to show
         found.append(_connection_json(other, at))
-    return grant, state, found
+    return found
 
 
 def _connection_json(other: ParticipantRecord, at: int) -> dict[str, Any]:

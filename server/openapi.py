@@ -18,6 +18,7 @@ from rooms.hall.labels import LABELS
 from rooms.hall.polls import KINDS as POLL_KINDS
 from rooms.hall.polls import MAX_PREPARED, REVEALS
 from rooms.members import ABOUT_MAX
+from rooms.outcomes_state import STATUSES
 from rooms.state import CAPABILITIES
 
 from .api import MAX_BODY
@@ -29,26 +30,28 @@ Schema = dict[str, Any]
 # Each error status with the codes it may carry (docs/protocol.md, "HTTP API").
 ERROR_CODES: dict[str, tuple[str, ...]] = {
     "400": ("bad_json", "bad_request", "invalid_args"),
-    "401": ("unauthorized",),
+    "401": ("unauthorized", "erased"),
     "403": ("forbidden",),
     "404": ("not_found",),
     "408": ("timeout",),
     "409": ("invalid_state",),
     "413": ("too_large",),
     "415": ("bad_request",),
-    "503": ("unavailable",),
+    "503": ("unavailable", "pdf_unavailable"),
 }
 _ERROR_WHY = {
     "400": "The body is not JSON (`bad_json`), not a JSON object (`bad_request`), or a field "
            "is missing or invalid (`invalid_args`, the message names it).",
-    "401": "A needed bearer token (or the create key) is missing or not valid.",
+    "401": "A needed bearer token (or the create key) is missing or not valid "
+           "(`unauthorized`), or its participant erased their data (`erased`).",
     "403": "The token gives no access to this forum, or not for this.",
     "404": "No such forum, join code, link or template.",
     "408": "The body did not arrive within 10 seconds.",
     "409": "The request does not fit the state (a link revoked already).",
     "413": f"The body has more than {MAX_BODY} bytes.",
     "415": "The Content-Type is not application/json.",
-    "503": "The store or the shared log (Redis) cannot be reached now; retry.",
+    "503": "The store or the shared log (Redis) cannot be reached now; retry. For "
+           "`brief.pdf`: no Chromium to print with (`pdf_unavailable`).",
 }
 _BODY_ERRORS = ("400", "408", "413", "415")  # of every route that reads a JSON body
 
@@ -134,6 +137,27 @@ _CONTACT = _obj({}, {
     "link": {**_text(8, LINK_MAX), "pattern": "^[hH][tT][tT][pP][sS]?://",
              "description": "An http or https link (a profile page)."}})
 _PAIR = _list(STRING, 2, 2)
+_DATE = {"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+         "description": "An ISO date, YYYY-MM-DD; null: none."}
+_STATUS = {"enum": list(STATUSES)}
+_CHANGE = _obj({"at": INT, "status": _STATUS, "note": STRING,
+                "by": _obj({"kind": {"enum": ["member", "staff", "followup"]},
+                            "name": NULLABLE_STRING})},
+               description="One status change: when (server ms), to what, why, and who: a "
+                           "member of the room by name, the room's staff, or the follow-up "
+                           "link.")
+_ACTION_ITEM: dict[str, Schema] = {
+    "id": STRING, "title": STRING, "owner": STRING,
+    "owner_member": {"oneOf": [_ref("RoomRef"), {"type": "null"}],
+                     "description": "The owner when a member of the room: id and name."},
+    "due": _DATE, "status": _STATUS, "history": _list(_CHANGE),
+    "last_change": {"oneOf": [_CHANGE, {"type": "null"}]},
+    "overdue": {"type": "boolean", "description": "Due before today (UTC) and still open "
+                                                  "or in progress."},
+    "recommendation": {"oneOf": [{"type": "null"}, _obj({
+        "id": STRING, "title": STRING, "rationale": STRING, "action": STRING,
+        "owner": STRING, "due": _DATE})]},
+    "created_at": INT, "edited_at": NULLABLE_INT}
 
 SCHEMAS: dict[str, Schema] = {
     "Error": _obj({"error": _obj({"code": STRING, "message": STRING})},
@@ -151,7 +175,12 @@ SCHEMAS: dict[str, Schema] = {
         "rooms": _list(_ref("RoomRef")),
         "organizer": _obj(_LINK_TOKEN), "facilitator": _obj({**_LINK_TOKEN, "link": STRING}),
         "observer": _obj(_LINK_TOKEN),
-        "join": _obj({"code": STRING, "url": STRING, "qr": STRING})}),
+        "join": _ref("JoinLink")}),
+    "JoinLink": _obj({"code": STRING, "url": STRING, "qr": STRING, "local_only": BOOL},
+                     description="The join code, link and QR code, with a base a phone can "
+                                 "open; `local_only`: the server listens on loopback only, so "
+                                 "no other device can open the link (set "
+                                 "HACKROOMS_HOST=0.0.0.0)."),
     "Presence": _obj({k: {"type": "integer", "minimum": 0} for k in (
         "online", "onsite", "remote", "facilitators", "observers")}),
     "RoomOverview": _obj({
@@ -161,7 +190,7 @@ SCHEMAS: dict[str, Schema] = {
         "ideas": INT, "votes": INT, "members": INT, "presence": _ref("Presence")}),
     "ForumOverview": _obj(
         {"forum": _ref("Forum"), "hall": _ref("HallRef"), "rooms": _list(_ref("RoomOverview")),
-         "join": _obj({"code": STRING, "url": STRING})},
+         "join": _ref("JoinLink")},
         {"observer": _obj(_LINK_TOKEN)}),
     "LinkIssue": _obj({"label": _text(1, 80)}, {"room": {"type": ["string", "null"],
                                                          "minLength": 1, "maxLength": 64}}),
@@ -202,6 +231,23 @@ SCHEMAS: dict[str, Schema] = {
                           {"type": "null"}],
                 "description": "The forum's hall, to follow over the websocket (null: a forum "
                                "made before halls)."},
+    "ActionItem": _obj(_ACTION_ITEM, description="An action item of a room, with its "
+                       "recommendation and every status change."),
+    "BoardItem": _obj({**_ACTION_ITEM, "room": _ref("RoomRef"),
+                       "followup": _obj(_LINK_TOKEN)},
+                      description="An action item on the organizer's board, with the "
+                                  "follow-up link to hand to its owner."),
+    "ForumActions": _obj({"label": _LABEL_VIEW, "today": STRING,
+                          "rooms": _list(_ref("RoomRef")),
+                          "actions": _list(_ref("BoardItem"))}),
+    "Followup": _obj({"item": _ref("ActionItem"), "room": _ref("RoomRef"),
+                      "forum": _obj({"title": STRING}),
+                      "label": {"oneOf": [_LABEL_VIEW, {"type": "null"}]}},
+                     description="What a follow-up link shows: one action item and where it "
+                                 "comes from."),
+    "FollowupChange": _obj({"status": _STATUS}, {"note": _text(0, 1000)},
+                           description="A new status (or the same one with a note, as a "
+                                       "progress report)."),
     "JoinInfo": _obj({"forum": _ref("Forum"), "hall": _ref("HallRef"),
                       "rooms": _list(_ref("RoomRef")),
                       "vocabulary": _ref("Vocabulary")}),
@@ -219,8 +265,35 @@ SCHEMAS: dict[str, Schema] = {
                     "rooms": _list(_ref("RoomRef"))}),
     "Me": _obj({"role": {"enum": ["organizer", "facilitator", "participant", "observer"]},
                 "id": STRING, "forum": _ref("Forum"), "hall": _ref("HallRef"),
-                "rooms": _list(_ref("RoomRef"))},
+                "rooms": _list(_ref("RoomRef")), "join": _ref("JoinLink")},
                {"participant": _ref("Participant"), "room": STRING}),
+    "MyData": _obj({
+        "format": {"const": "hackrooms.my-data/1"}, "exported_at": INT,
+        "participant": _ref("Participant"), "joined_at": INT,
+        "forum": _obj({"id": STRING, "title": STRING, "topic": STRING, "join_code": STRING,
+                       "created_at": INT}),
+        "label": {"oneOf": [_LABEL_VIEW, {"type": "null"}]},
+        "counts": {"type": "object", "additionalProperties": _int(1, 2**53),
+                   "description": "How many of the person's events of each name."},
+        "logs": _list(_obj({"id": STRING, "kind": {"enum": ["hall", "room"]}, "title": STRING,
+                            "events": _list(_obj({"seq": _int(1, 2**53), "at": INT,
+                                                  "name": STRING,
+                                                  "data": {"type": "object"}}))})),
+        "connections": _list(_ref("Connection"))},
+        description="Everything the server holds about the token's person: their record, "
+                    "the forum, every event of its logs they made or that names them "
+                    "(never another person's one-sided request), and their connections."),
+    "EraseRequest": _obj({"confirm": {"const": "erase"}},
+                         description="The confirmation that the person means it."),
+    "Erased": _obj({"erased": {"const": True}, "at": INT},
+                   description="The personal data is erased; `at` is when (server ms)."),
+    "ProfileChange": _obj({}, {"name": _text(1, 80), "organization": _text(0, 120),
+                               "sector": STRING, "country": STRING,
+                               "attendance": {"enum": ["onsite", "remote"]},
+                               "about": _text(0, ABOUT_MAX)},
+                          description="Only the fields to change; contact details and "
+                                      "consents are not changed here."),
+    "ProfileChanged": _obj({"participant": _ref("Participant")}),
     "TemplateSave": _obj({}, {"name": _text(1, 160)},
                          description="`name` defaults to the forum's title."),
     "Template": _obj({
@@ -273,6 +346,10 @@ def _op(summary: str, ok: tuple[str, Schema], errors: tuple[str, ...], *,
     return out
 
 
+def _file(media_type: str, description: str) -> Schema:
+    return {"description": description, "content": {media_type: {"schema": STRING}}}
+
+
 _CREATE_KEY = ("Open to anyone, unless the server has `HACKROOMS_CREATE_KEY`: then send "
                "`Authorization: Bearer <create key>`.")
 _ORGANIZER = "Needs the organizer token of this forum."
@@ -311,6 +388,53 @@ PATHS: dict[str, dict[str, Schema]] = {
         ("201", _json(_ref("Template"), "The saved template.")),
         ("401", "403", "404", "503"), body="TemplateSave", params=("forum_id",),
         auth=_ORGANIZER)},
+    "/api/forums/{forum_id}/export.json": {"get": _op(
+        "Everything of the forum as JSON, valid against `/api/export.schema.json`",
+        ("200", _json({"type": "object", "required": ["version", "label", "forum", "rooms"]},
+                      "The export (docs/protocol.md, Results and exports), "
+                      "`Content-Disposition: attachment`.")),
+        ("401", "403", "404", "503"), params=("forum_id",), auth=_ORGANIZER)},
+    "/api/forums/{forum_id}/export.md": {"get": _op(
+        "The forum's results as a Markdown report",
+        ("200", _file("text/markdown", "The report, headed by the label.")),
+        ("401", "403", "404", "503"), params=("forum_id",), auth=_ORGANIZER)},
+    "/api/forums/{forum_id}/export/{table}.csv": {"get": _op(
+        "One table of the forum's results as CSV",
+        ("200", _file("text/csv", "RFC 4180 CSV in UTF-8 with a byte order mark; the first "
+                                  "column of every row is the label.")),
+        ("401", "403", "404", "503"), params=("forum_id", "table"), auth=_ORGANIZER)},
+    "/api/forums/{forum_id}/brief.html": {"get": _op(
+        "The policy brief as printable HTML",
+        ("200", _file("text/html", "The brief, self-contained, with print styles.")),
+        ("401", "403", "404", "503"), params=("forum_id",), auth=_ORGANIZER)},
+    "/api/forums/{forum_id}/brief.pdf": {"get": _op(
+        "The policy brief as PDF, printed by headless Chromium",
+        ("200", _file("application/pdf", "The brief; the label on every page.")),
+        ("401", "403", "404", "503"), params=("forum_id",), auth=_ORGANIZER)},
+    "/api/export.schema.json": {"get": _op(
+        "The JSON Schema of `export.json` (version 1)",
+        ("200", {"description": "A JSON Schema (draft 2020-12).",
+                 "content": {"application/schema+json": {"schema": {"type": "object"}}}}),
+        ())},
+    "/api/me/results": {"get": _op(
+        "The forum's results as a participant may see them, and their own action items",
+        ("200", _json({"type": "object", "required": [
+            "version", "label", "forum", "rooms", "recommendations", "evaluation", "actions"]},
+            "The participant's results page.")),
+        ("401", "403", "404", "503"), auth=_PARTICIPANT)},
+    "/api/forums/{forum_id}/actions": {"get": _op(
+        "Every action item of every room of the forum, with follow-up links for their owners",
+        ("200", _json(_ref("ForumActions"), "The items in room order, then creation order.")),
+        ("401", "403", "404", "503"), params=("forum_id",), auth=_ORGANIZER)},
+    "/api/followup/{token}": {
+        "get": _op("The action item of a follow-up link",
+                   ("200", _json(_ref("Followup"), "The item, its recommendation, room and "
+                                                   "forum.")),
+                   ("401", "404", "503"), params=("token",)),
+        "post": _op("Change the status of a follow-up link's action item, with a note",
+                    ("200", _json(_ref("Followup"), "The item after the change.")),
+                    ("401", "404", "409", "503"), body="FollowupChange",
+                    params=("token",))},
     "/api/templates": {"get": _op(
         "The built-in and the saved templates, summed up",
         ("200", _json(_ref("Templates"), "Built-in templates first, then saved ones.")),
@@ -337,7 +461,19 @@ PATHS: dict[str, dict[str, Schema]] = {
     "/api/me": {"get": _op(
         "Who a token belongs to",
         ("200", _json(_ref("Me"), "The role and forum of the token.")),
-        ("401", "404"), auth="Needs any token.")},
+        ("401", "404"), auth="Needs any token."),
+               "patch": _op(
+        "A participant changes their own profile; the rooms they are in see it",
+        ("200", _json(_ref("ProfileChanged"), "The participant's record after the change.")),
+        ("401", "403"), body="ProfileChange", auth="Needs a participant token.")},
+    "/api/me/data": {"get": _op(
+        "Everything the server holds about the participant, as a JSON file to download",
+        ("200", _json(_ref("MyData"), "The person's data, `Content-Disposition: attachment`.")),
+        ("401", "403", "404", "503"), auth=_PARTICIPANT)},
+    "/api/me/erase": {"post": _op(
+        "Erase the participant's personal data everywhere (idempotent)",
+        ("200", _json(_ref("Erased"), "Erased; the token now answers 401 `erased`.")),
+        ("401", "403", "503"), body="EraseRequest", auth=_PARTICIPANT)},
     "/api/me/connections": {"get": _op(
         "The participant's own connections, with the details each chose to share",
         ("200", _json(_ref("Connections"), "Every mutual connection of the token's person.")),
@@ -365,6 +501,9 @@ _PARAMETERS = {
     "forum_id": "The forum's id.", "link_id": "A link's id (`k…`).",
     "template_id": "A template's id (`pilot`, or `t…` for a saved one).",
     "code": "The join code; case, spaces and dashes are ignored.",
+    "table": "A table of the export: ideas, votes, recommendations, actions, connections, "
+             "evaluation or participation.",
+    "token": "A follow-up token, from the organizer's `GET /api/forums/{forum_id}/actions`.",
 }
 
 DESCRIPTION = """The JSON HTTP API of hackrooms: forums, facilitator links, joining, templates.

@@ -23,7 +23,7 @@ import functools
 import logging
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +44,7 @@ from .lease import RoomLease
 from .presence import RoomPresence
 from .protocol import Close, ProtocolError, ServerType, encode, error
 from .store.base import RoomRecord, Snapshot, Store, StoredEvent
+from .wire import Message
 
 log = logging.getLogger("hackrooms.room")
 
@@ -475,17 +476,19 @@ class RoomHost:
         """
         own_in = [self.kind.subjects(state, event) for event, state, _key in steps]
         mine = set().union(*own_in)
-        encoded: dict[Audience, str] = {}
-        own: dict[str, str] = {}
+        encoded: dict[Audience, Message] = {}
+        own: dict[str, Message] = {}
         for conn in self.connections:
             member = conn.member
             if member is not None and member in mine:
                 if member not in own:
-                    own[member] = self._encode_steps(steps, own_in, conn.audience, member)
+                    own[member] = Message(
+                        self._encode_steps(steps, own_in, conn.audience, member))
                 conn.send(own[member])
                 continue
             if conn.audience not in encoded:
-                encoded[conn.audience] = self._encode_steps(steps, own_in, conn.audience, None)
+                encoded[conn.audience] = Message(
+                    self._encode_steps(steps, own_in, conn.audience, None))
             conn.send(encoded[conn.audience])
 
     def _encode_steps(self, steps: list[Step], own_in: list[set[str]], audience: Audience,
@@ -623,7 +626,7 @@ class RoomHost:
         if change is None and not fresh:
             return
         whole = _Texts(now)
-        changed: dict[Audience, str] = {}
+        changed: dict[Audience, Message] = {}
         if change is not None:
             changed[Audience.FACILITATOR] = _presence_text(change)
             if counts(now) != counts(before):
@@ -672,6 +675,51 @@ class RoomHost:
         except Exception:
             log.exception("room %s: sweep failed", self.id)
 
+    # Erasure: the log rewritten under the replica (server/erasure.py) ------------------------
+
+    async def rewrite(self, job: Callable[[], Awaitable[RoomRecord | None]]) -> None:
+        """Run a rewrite of this log with the replica held still, then reload from the store.
+
+        ``job`` rewrites the store and the shared log and returns the new record (None: it
+        changed nothing). Holding the lock keeps our writer from appending in between.
+        """
+        async with self._lock:
+            record = await job()
+            if record is not None:
+                await self._reload(record)
+
+    async def refresh(self) -> None:
+        """Another process rewrote this log: reload if the store gives it a new epoch."""
+        record = await self._store.get_room(self.id)
+        if record is None or record.epoch == self.epoch:
+            return
+        async with self._lock:
+            if record.epoch != self.epoch:
+                await self._reload(record)
+
+    async def _reload(self, record: RoomRecord) -> None:
+        """Replace the replica with the rewritten log; every screen gets a fresh snapshot."""
+        stored = await self._store.read_events(self.id)
+        self.record, self.epoch = record, record.epoch
+        self.state = self.kind.replay([_event(s) for s in stored], self.kind.initial(self.id))
+        self._recent.clear()
+        self._recent.extend(_event(s) for s in stored[-(self._recent.maxlen or 0):])
+        self._snapshots.clear()
+        self._member_texts = {True: {}, False: {}}
+        self._snapshot_seq = 0  # the stored snapshot was dropped: the next one is due
+        now = self._clock()
+        for conn in list(self.connections):
+            if conn.member is not None and await self._store.erased_at(conn.member) is not None:
+                conn.close(Close.UNAUTHORIZED, "erased")
+                continue
+            head = encode({"type": ServerType.SNAPSHOT.value, "epoch": self.epoch,
+                           "seq": self.state.seq, "now": now})
+            conn.send(f'{head[:-1]},"state":{self._snapshot_state(conn)}}}')
+            conn.send(encode({"type": ServerType.SYNCED.value, "epoch": self.epoch,
+                              "seq": self.state.seq, "now": now}))
+            self._newcomers.add(conn)  # a roster from the new state replaces the shown one
+        self._send_presence()
+
     def close_all(self, code: Close, reason: str) -> None:
         for conn in list(self.connections):
             conn.close(code, reason)
@@ -700,8 +748,8 @@ def _event(stored: StoredEvent) -> Event:
     return Event(stored.seq, stored.at, stored.name, stored.actor, stored.data)
 
 
-def _presence_text(view: dict[str, Any]) -> str:
-    return encode({"type": ServerType.PRESENCE.value, "presence": view})
+def _presence_text(view: dict[str, Any]) -> Message:
+    return Message(encode({"type": ServerType.PRESENCE.value, "presence": view}))
 
 
 class _Texts:
@@ -711,11 +759,11 @@ class _Texts:
         self._presence = presence
 
     @functools.cached_property
-    def counts(self) -> str:
+    def counts(self) -> Message:
         return _presence_text(counts(self._presence))
 
     @functools.cached_property
-    def roster(self) -> str:
+    def roster(self) -> Message:
         return _presence_text(roster_view(self._presence))
 
 

@@ -45,6 +45,7 @@ from .protocol import (
 )
 from .room_host import RoomHost, Unavailable, ensure_member, wall_clock
 from .services import Services
+from .wire import WRITER_EXTENSION
 
 log = logging.getLogger("hackrooms.session")
 
@@ -172,7 +173,8 @@ async def _attach(ws: WebSocket, s: Services, hello: Hello) -> _Opened:
         s.limits.part(budget, time.monotonic())
         raise
     conn = Connection(ws, Actor(grant.subject, role), audience_of(role),
-                      s.settings.send_queue, on_close=host.detach)
+                      s.settings.send_queue, on_close=host.detach,
+                      wire=(ws.scope.get("extensions") or {}).get(WRITER_EXTENSION))
     conn.start()
     host.attach(conn, hello.resume_epoch, hello.resume_seq)
     log.info("connection %s: %s %s joined %s %s", conn.id, role, grant.subject, room.kind,

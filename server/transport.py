@@ -10,6 +10,11 @@ drop what it still holds for the client and answer with a TCP reset, so the sock
 buffers are freed at once; and a connection that is lost frees its protocol object at once
 (docs/architecture.md, "Memory per connection"). ``hackrooms`` runs uvicorn with this
 protocol (``server/cli.py``).
+
+It also takes whole pre-built frames (``write_frame``, ``server/wire.py``): the room's fan-out
+writes one message's bytes straight to every transport whose client keeps up, with no task,
+queue or encoding per connection. The protocol offers itself to the app as the scope
+extension ``hackrooms.frame_writer``.
 """
 
 from __future__ import annotations
@@ -23,10 +28,18 @@ from typing import Any
 
 from uvicorn._types import ASGISendEvent
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.http11 import Request
+from websockets.protocol import State
+
+from .wire import WRITER_EXTENSION
 
 log = logging.getLogger("hackrooms.transport")
 CLOSE_GRACE_S = 5.0  # how long a closing connection may take to flush before it is cut
 _LINGER_RESET = struct.pack("ii", 1, 0)  # on, 0 s: close() discards the send buffer, sends RST
+# A frame is written straight to the transport only while less than this waits in its buffer
+# (what the kernel would not take yet); above it the connection's queue takes over, and a client
+# that stays behind is cut (``server/connection.py``). asyncio pauses writing at 64 KiB.
+DIRECT_HIGH_WATER = 64 * 1024
 
 
 class WebSocketProtocol(WebSocketsSansIOProtocol):
@@ -36,6 +49,27 @@ class WebSocketProtocol(WebSocketsSansIOProtocol):
         super().__init__(*args, **kwargs)
         self.close_timeout = CLOSE_GRACE_S  # the wait for the client's close frame
         self._cut: asyncio.TimerHandle | None = None
+
+    def handle_connect(self, event: Request) -> None:
+        super().handle_connect(event)
+        scope = getattr(self, "scope", None)
+        if scope is not None:
+            scope["extensions"][WRITER_EXTENSION] = self
+
+    def write_frame(self, frame: bytes) -> bool:
+        """Write a whole unmasked frame now if the connection is open and its client keeps up.
+
+        Nothing is buffered in ``self.conn`` between sends (every send writes its output at
+        once), so these bytes cannot overtake a frame of the protocol's own.
+        """
+        transport = self.transport
+        if (self.disconnected or self.close_sent or not self.writable.is_set()
+                or self.conn.state is not State.OPEN
+                or transport.is_closing()
+                or transport.get_write_buffer_size() >= DIRECT_HIGH_WATER):
+            return False
+        transport.write(frame)
+        return True
 
     async def send(self, message: ASGISendEvent) -> None:
         if message["type"] == "websocket.close":
@@ -69,6 +103,10 @@ class WebSocketProtocol(WebSocketsSansIOProtocol):
         # makes rarely, so every closed connection's buffers waited for it. Nothing parses
         # after the connection is lost: closing the parser breaks the cycle and frees it all.
         self.conn.parser.close()
+        # The scope offers this protocol to the app (``handle_connect``): another cycle.
+        scope = getattr(self, "scope", None)
+        if scope is not None:
+            scope["extensions"].pop(WRITER_EXTENSION, None)
 
     def _cut_later(self) -> None:
         if self._cut is None and not self.disconnected and self.transport is not None:

@@ -97,3 +97,20 @@ def test_every_error_code_has_a_message_in_the_catalogue() -> None:
     english = report()["english"]
     missing = sorted(code for code in codes if f"error.{code}" not in english)
     assert not missing, missing
+
+
+_KEY = re.compile(r'^\s*"([a-zA-Z0-9_.-]+)"\s*:', re.MULTILINE)
+
+
+def duplicate_keys(source: str) -> list[str]:
+    """Keys a catalogue's source spells twice (JavaScript keeps the last one, silently)."""
+    keys = _KEY.findall(source)
+    return sorted({k for k in keys if keys.count(k) > 1})
+
+
+def test_no_catalogue_spells_a_key_twice() -> None:
+    """A key written twice in a catalogue (a merge keeping both sides) is caught here."""
+    assert duplicate_keys('export const en = {\n  "a.b": "x",\n  "a.b": "y",\n};') == ["a.b"]
+    sources = [ROOT / "static" / "js" / "i18n.js", *sorted(LOCALES.glob("*.js"))]
+    found = {p.name: d for p in sources if (d := duplicate_keys(p.read_text("utf-8")))}
+    assert not found, found

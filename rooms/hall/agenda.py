@@ -23,6 +23,7 @@ from ..events import Draft, Event
 from ..fields import Choice, Field, FieldError, Flag, Int, Ref, Spec, Text, spec
 from ..phases import PhaseList
 from ..registry import ORGANIZER, Applier, CommandSpec, Decision, one
+from . import evaluation
 
 if TYPE_CHECKING:
     from .state import HallState
@@ -255,7 +256,9 @@ def _now(state: HallState, args: Mapping[str, Any], actor: Actor, now: int) -> D
     if target == state.agenda.now:
         return reject(ErrorCode.INVALID_STATE, "the forum is in this session already"
                       if target is not None else "the forum is not in a session")
-    return one("agenda.moved", session=target, previous=state.agenda.now)
+    # Moving to the evaluation session opens its questionnaire, in the same decision.
+    return [*one("agenda.moved", session=target, previous=state.agenda.now),
+            *evaluation.on_session(state, target)]
 
 
 # Appliers ------------------------------------------------------------------------------------

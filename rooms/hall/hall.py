@@ -9,10 +9,11 @@ from ..audience import Audience
 from ..gate import Rules
 from ..kind import Kind
 from ..projection import member_view
-from . import agenda, assignment, forum, links, networking, polls, projection, questions
+from . import agenda, assignment, evaluation, forum, links, networking, polls, projection, questions
 from .state import HallState
 
-_SLICES = (forum, agenda, links, members, questions, polls, assignment, networking)
+_SLICES = (forum, agenda, links, members, questions, polls, assignment, networking,
+           evaluation)
 
 
 def _created(state: HallState) -> bool:

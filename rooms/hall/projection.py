@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from ..audience import Audience
 from ..events import Event
 from ..projection import REDACTED, member_view
-from . import agenda, assignment, networking, polls, questions
+from . import agenda, assignment, evaluation, networking, polls, questions
 from .labels import label_view
 from .links import link_view
 from .state import HallState
@@ -37,7 +37,7 @@ class ViewedSlice(Protocol):
     def own_view(self, state: HallState, viewer: str) -> bool: ...
 
 
-_SLICES: tuple[ViewedSlice, ...] = (questions, polls, assignment, networking)
+_SLICES: tuple[ViewedSlice, ...] = (questions, polls, assignment, networking, evaluation)
 _STAFF_ONLY = {"link.issued", "link.revoked"}
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..state import Member
 from .agenda import AgendaState
 from .assignment import AssignmentState
+from .evaluation_state import EvaluationState
 from .forum import ForumSettings
 from .links import Link
 from .networking import NetworkingState
@@ -33,6 +34,7 @@ class HallState:
     polls: PollsState = field(default_factory=PollsState)
     assignment: AssignmentState = field(default_factory=AssignmentState)
     networking: NetworkingState = field(default_factory=NetworkingState)
+    evaluation: EvaluationState = field(default_factory=EvaluationState)
 
     @property
     def created(self) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 from server.store.base import StoredEvent
 
 Listener = Callable[[list[StoredEvent]], None]
+Rewritten = Callable[[str], None]  # told the id of a room whose log another process rewrote
 
 
 class LogConflict(Exception):
@@ -114,6 +115,24 @@ class Bus(ABC):
 
     @abstractmethod
     async def unsubscribe(self, room_id: str, listener: Listener) -> None: ...
+
+    # Erasure: the log's past entries rewritten (server/erasure.py) ------------------------------
+
+    @abstractmethod
+    async def rewrite(self, room_id: str, events: list[StoredEvent]) -> None:
+        """Replace the shared log's entries of these seqs, keeping every other entry as it is.
+
+        No copy of the old entries may remain in the bus's data; every process that follows
+        the room is then told (``on_rewritten``) to reload its replica from the store.
+        """
+
+    def on_rewritten(self, callback: Rewritten) -> None:
+        """Call ``callback`` with a room's id when another process rewrote its log."""
+        return None
+
+    async def scrub(self) -> None:
+        """After rewrites: leave no old copy in the bus's own files (Redis: rewrite the AOF)."""
+        return None
 
     # The writer of a room: one process at a time holds its lease --------------------------------
 

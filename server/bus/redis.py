@@ -45,17 +45,29 @@ from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 
 from server.store.base import StoredEvent
 
-from .base import Bus, BusUnavailable, Claim, Headcount, Inbox, LeaseLost, Listener, LogConflict
+from .base import (
+    Bus,
+    BusUnavailable,
+    Claim,
+    Headcount,
+    Inbox,
+    LeaseLost,
+    Listener,
+    LogConflict,
+    Rewritten,
+)
 
 log = logging.getLogger("hackrooms.bus.redis")
 T = TypeVar("T")
 
 STREAM_KEEP = 10_000  # entries kept per stream (approximately); older ones are in the store
 READ_CHUNK = 1_000
+SCRUB_WAIT_S = 30.0  # how long an erasure waits for an append-only file rewrite already running
+SCRUB_POLL_S = 0.1
 RECONNECT_S = 0.5  # pause between two attempts to reopen the pub/sub connection
 NOTICE_EVERY_S = 10.0  # while Redis is down, how often the outage is logged again
 
@@ -86,6 +98,36 @@ end
 redis.call('SET', KEYS[2], expected + count)
 redis.call('PUBLISH', ARGV[2], '[' .. table.concat(ARGV, ',', 5) .. ']')
 return {1, expected + count}
+"""
+
+# KEYS: stream. ARGV: channel, notice, then seq and entry (JSON) pairs. Rebuilds the stream
+# with those entries replaced, every other entry as it was: XDEL would only mark an entry
+# deleted and leave its bytes in the stream's node (and in every RDB saved from it), so the
+# key is deleted and refilled, in one script so no append can slip in between. The notice
+# tells every process following the room to reload its replica, whether or not the stream
+# still held one of the entries (older ones are in the store only). Returns the entries kept.
+REWRITE = """
+local new = {}
+for i = 3, #ARGV, 2 do
+  new[ARGV[i]] = ARGV[i + 1]
+end
+local entries = redis.call('XRANGE', KEYS[1], '-', '+')
+local hit = false
+for _, entry in ipairs(entries) do
+  if new[string.match(entry[1], '^(%d+)')] then
+    hit = true
+    break
+  end
+end
+if hit then
+  redis.call('DEL', KEYS[1])
+  for _, entry in ipairs(entries) do
+    local seq = string.match(entry[1], '^(%d+)')
+    redis.call('XADD', KEYS[1], entry[1], 'e', new[seq] or entry[2][2])
+  end
+end
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return #entries
 """
 
 # KEYS: owner, fence. ARGV: process id, lease in ms. Takes a free lease with the next fence, or
@@ -173,6 +215,8 @@ class RedisBus(Bus):
         self._renew = self._redis.register_script(RENEW)
         self._put = self._redis.register_script(PRESENCE_PUT)
         self._read_presence = self._redis.register_script(PRESENCE_READ)
+        self._rewrite = self._redis.register_script(REWRITE)
+        self._rewritten: Rewritten | None = None
         self._listeners: dict[str, set[Listener]] = {}
         self._channels: dict[str, str] = {}  # channel -> room
         self._present: set[str] = set()  # rooms where this process has a headcount entry
@@ -217,8 +261,10 @@ class RedisBus(Bus):
         try:
             result = await asyncio.wait_for(job(), self._timeout_s)
         except (TimeoutError, RedisError, OSError) as failure:
-            if not isinstance(failure, RedisConnectionError):
-                self._stalled_at = loop.time()  # frozen or overloaded: fail fast for a while
+            # Frozen or overloaded: fail fast for a while. A refused connection is not a stall,
+            # and an error reply (a ResponseError) is an answer: Redis is there.
+            if not isinstance(failure, (RedisConnectionError, ResponseError)):
+                self._stalled_at = loop.time()
             raise BusUnavailable(f"redis: {failure or 'no answer in time'}") from failure
         self._stalled_at = None
         return result
@@ -253,6 +299,45 @@ class RedisBus(Bus):
             if len(chunk) < READ_CHUNK:
                 return entries
             start = f"{entries[-1].seq + 1}-0"
+
+    # Erasure ---------------------------------------------------------------------------------
+
+    async def rewrite(self, room_id: str, events: list[StoredEvent]) -> None:
+        args: list[str | int] = [self._key(room_id, "events"), _REWRITTEN]
+        for event in events:
+            args += [event.seq, _dumps(event)]
+        keys = [self._key(room_id, "log")]
+        await self._call(lambda: self._rewrite(keys=keys, args=args))
+
+    def on_rewritten(self, callback: Rewritten) -> None:
+        self._rewritten = callback
+
+    async def scrub(self) -> None:
+        """Rewrite the append-only file, which still holds the old entries' XADD commands.
+
+        A rewrite already running may have forked before this erasure rewrote the stream, so its
+        base would keep the old entries: wait for it to end, then start one of our own.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SCRUB_WAIT_S
+        try:
+            config = await self._call(lambda: self._redis.config_get("appendonly"))
+            if config.get("appendonly") != "yes":
+                return
+            while True:
+                try:
+                    await self._call(self._redis.bgrewriteaof)
+                    return
+                except BusUnavailable as failure:
+                    busy = isinstance(failure.__cause__, ResponseError) and \
+                        "already in progress" in str(failure.__cause__)
+                    if not busy or loop.time() > deadline:
+                        raise
+                await asyncio.sleep(SCRUB_POLL_S)  # the running rewrite takes a moment
+        except (BusUnavailable, RedisError) as failure:
+            # Still rewriting after the wait, or BGREWRITEAOF renamed away by the operator.
+            log.warning("redis: the append-only file was not rewritten after an erasure (%s); "
+                        "run BGREWRITEAOF (docs/scaling.md)", failure)
 
     # The lease -------------------------------------------------------------------------------
 
@@ -344,7 +429,12 @@ class RedisBus(Bus):
         if room_id is None:
             return
         try:
-            entries = [_from_json(room_id, raw) for raw in json.loads(data)]
+            parsed = json.loads(data)
+            if isinstance(parsed, dict) and parsed.get("rewritten"):
+                if self._rewritten is not None:
+                    self._rewritten(room_id)
+                return
+            entries = [_from_json(room_id, raw) for raw in parsed]
         except (ValueError, KeyError, TypeError):
             log.error("room %s: unreadable message on the bus; the sweep reads the stream",
                       room_id)
@@ -364,6 +454,11 @@ class RedisBus(Bus):
     def _up(self) -> None:
         if self._down_since is not None:
             log.info("redis is reachable again; rooms catch up from their streams")
+            # A rewrite notice published while we were away is lost (pub/sub is at most
+            # once): every room we follow checks its log's epoch in the store again.
+            if self._rewritten is not None:
+                for room_id in list(self._channels.values()):
+                    self._rewritten(room_id)
         self._down_since = None
 
     def _down(self, failure: BaseException) -> None:
@@ -390,6 +485,9 @@ class RedisBus(Bus):
 
     def _key(self, room_id: str, part: str) -> str:
         return f"{self._prefix}:{{{room_id}}}:{part}"
+
+
+_REWRITTEN = json.dumps({"rewritten": True})  # on a room's channel: reload from the store
 
 
 def _dumps(event: StoredEvent) -> str:

@@ -151,6 +151,49 @@ class Store(ABC):
     @abstractmethod
     async def get_participant(self, participant_id: str) -> ParticipantRecord | None: ...
 
+    # Erasure and retention (server/erasure.py, docs/architecture.md "Erasure") ---------------
+
+    @abstractmethod
+    async def list_participants(self, forum_id: str) -> list[ParticipantRecord]:
+        """The stored (not erased) participants of a forum, oldest first."""
+
+    @abstractmethod
+    async def forums_to_purge(self, created_before: int) -> list[ForumRecord]:
+        """Forums created before this time (ms) that still hold a participant's record."""
+
+    @abstractmethod
+    async def rewrite_log(self, room_id: str, events: list[StoredEvent], epoch: str) -> None:
+        """Replace the stored content of these events of one log, in one transaction.
+
+        Each event replaces the stored event of its seq (the seq, time, actor and op key stay);
+        the log's record gets ``epoch`` (a rewritten log is a new incarnation, so clients that
+        resume take a snapshot) and its stored snapshot is dropped (it embedded the old data).
+        """
+
+    @abstractmethod
+    async def erase_participant(self, participant_id: str, erased_at: int) -> bool:
+        """Delete a participant's record (profile, consent, contact details); keep a tombstone.
+
+        The tombstone holds the ids and the time only, so a token of the person is answered
+        "erased". False when there was no record (erased already, or never there).
+        """
+
+    @abstractmethod
+    async def erased_at(self, participant_id: str) -> int | None:
+        """When the participant's record was erased, None if it never was."""
+
+    @abstractmethod
+    async def scrub(self) -> None:
+        """Leave no copy of deleted data in the store's files (for SQLite: checkpoint the WAL).
+
+        Called after an erasure. An adapter whose server keeps no such copy does nothing.
+        """
+
+    @abstractmethod
+    async def update_profile(self, participant: ParticipantRecord) -> None:
+        """Replace the profile others may see (name, organization, sector, country,
+        attendance, about) of a participant; contact details and consents stay as they are."""
+
     # Templates -------------------------------------------------------------------------------
 
     @abstractmethod

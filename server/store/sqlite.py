@@ -102,6 +102,13 @@ _SCHEMA = (
         created_at INTEGER NOT NULL,
         format TEXT NOT NULL
     )""",
+    # Tombstones of erased participants: ids and a time, no personal data (made by every
+    # open when missing, like templates). A token of an erased person is answered "erased".
+    """CREATE TABLE IF NOT EXISTS erasures (
+        participant_id TEXT PRIMARY KEY,
+        forum_id TEXT NOT NULL,
+        erased_at INTEGER NOT NULL
+    )""",
 )
 
 _EVENT_COLUMNS = "room_id, seq, at, name, actor, data, op_key"
@@ -138,6 +145,7 @@ class _Call(Generic[T]):
 
     job: Callable[[aiosqlite.Connection], Awaitable[T]]
     future: asyncio.Future[T]
+    bare: bool = False  # run outside a transaction (a checkpoint cannot run inside one)
 
 
 class _Stop:
@@ -222,11 +230,11 @@ class SqliteStore(Store):
 
     # The writer ------------------------------------------------------------------------------
 
-    async def _write(self, job: _Job[T]) -> T:
+    async def _write(self, job: _Job[T], *, bare: bool = False) -> T:
         """Run ``job`` in its own transaction on the writer task and return its result."""
         self._check_open()
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Call(job, future))
+        self._queue.put_nowait(_Call(job, future, bare))
         return await future
 
     async def _run_writer(self) -> None:
@@ -272,7 +280,10 @@ class SqliteStore(Store):
     async def _run_call(self, call: _Call[Any]) -> None:
         assert self._writer is not None
         try:
-            result = await _transaction(self._writer, call.job)
+            if call.bare:
+                result = await call.job(self._writer)
+            else:
+                result = await _transaction(self._writer, call.job)
         except Exception as exc:
             _fail(call.future, exc)
             return
@@ -405,12 +416,99 @@ class SqliteStore(Store):
 
         await self._write(job)
 
+    async def update_profile(self, participant: ParticipantRecord) -> None:
+        """Replace a participant's profile (contact details and consents stay)."""
+        p = participant
+        params = (p.name, p.organization, p.sector, p.country, p.attendance, p.about, p.id)
+
+        async def job(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                "UPDATE participants SET name = ?, organization = ?, sector = ?, country = ?,"
+                " attendance = ?, about = ? WHERE id = ?",
+                params,
+            )
+
+        await self._write(job)
+
     async def get_participant(self, participant_id: str) -> ParticipantRecord | None:
         """The participant with this id, if any."""
         rows = await self._read_db().execute_fetchall(
             f"SELECT {_PARTICIPANT_COLUMNS} FROM participants WHERE id = ?", (participant_id,)
         )
         return next((_participant(row) for row in rows), None)
+
+    # Erasure and retention -------------------------------------------------------------------
+
+    async def list_participants(self, forum_id: str) -> list[ParticipantRecord]:
+        """The stored (not erased) participants of a forum, oldest first."""
+        rows = await self._read_db().execute_fetchall(
+            f"SELECT {_PARTICIPANT_COLUMNS} FROM participants WHERE forum_id = ?"
+            " ORDER BY created_at, id", (forum_id,))
+        return [_participant(row) for row in rows]
+
+    async def forums_to_purge(self, created_before: int) -> list[ForumRecord]:
+        """Forums created before this time (ms) that still hold a participant's record."""
+        rows = await self._read_db().execute_fetchall(
+            f"SELECT {_FORUM_COLUMNS} FROM forums WHERE created_at < ? AND EXISTS"
+            " (SELECT 1 FROM participants WHERE participants.forum_id = forums.id)"
+            " ORDER BY created_at, id", (created_before,))
+        return [ForumRecord(*row) for row in rows]
+
+    async def rewrite_log(self, room_id: str, events: list[StoredEvent], epoch: str) -> None:
+        """Replace these events' stored content, give the log ``epoch``, drop its snapshot."""
+        rows = [(e.name, _dumps(e.data), room_id, e.seq) for e in events]
+        for event in events:
+            if event.room_id != room_id:
+                raise ValueError(f"event of {event.room_id!r} in a rewrite of {room_id!r}")
+
+        async def job(db: aiosqlite.Connection) -> None:
+            await db.executemany(
+                "UPDATE events SET name = ?, data = ? WHERE room_id = ? AND seq = ?", rows)
+            await db.execute("UPDATE rooms SET epoch = ? WHERE id = ?", (epoch, room_id))
+            await db.execute("DELETE FROM snapshots WHERE room_id = ?", (room_id,))
+
+        await self._write(job)
+
+    async def erase_participant(self, participant_id: str, erased_at: int) -> bool:
+        """Delete a participant's record and keep a tombstone; False when there was none."""
+
+        async def job(db: aiosqlite.Connection) -> bool:
+            rows = await db.execute_fetchall(
+                "SELECT forum_id FROM participants WHERE id = ?", (participant_id,))
+            found = next((str(row[0]) for row in rows), None)
+            if found is None:
+                return False
+            await db.execute("DELETE FROM participants WHERE id = ?", (participant_id,))
+            await db.execute(
+                "INSERT OR IGNORE INTO erasures (participant_id, forum_id, erased_at)"
+                " VALUES (?, ?, ?)", (participant_id, found, erased_at))
+            return True
+
+        return await self._write(job)
+
+    async def erased_at(self, participant_id: str) -> int | None:
+        """When the participant's record was erased, None if it never was."""
+        rows = await self._read_db().execute_fetchall(
+            "SELECT erased_at FROM erasures WHERE participant_id = ?", (participant_id,))
+        return next((int(row[0]) for row in rows), None)
+
+    async def scrub(self) -> None:
+        """Copy the WAL into the database and truncate it, so no old page stays in the WAL.
+
+        With ``secure_delete`` on every connection, deleted content is overwritten with zeros
+        in the database's pages; the WAL still held the pages as they were before, until this.
+        Another process reading at this moment can keep the checkpoint from finishing: it is
+        then logged, and the next erasure (or SQLite's own checkpoints) finishes it.
+        """
+
+        async def job(db: aiosqlite.Connection) -> None:
+            rows = await db.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = next(iter(rows))[0]
+            if busy:
+                log.warning("store %s: the WAL checkpoint after an erasure was blocked by a "
+                            "reader; it is finished by a later one", self.path)
+
+        await self._write(job, bare=True)
 
     # Templates -------------------------------------------------------------------------------
 
@@ -535,6 +633,9 @@ async def _connect(path: str, pragmas: Iterable[str]) -> aiosqlite.Connection:
     try:
         # busy_timeout first: switching to WAL needs a lock another process may hold.
         await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Deleted content is overwritten with zeros, not left in free space of the file: an
+        # erasure must leave no copy of the person's data in any page (docs/architecture.md).
+        await db.execute("PRAGMA secure_delete = ON")
         for pragma in pragmas:
             await db.execute(pragma)
     except BaseException:

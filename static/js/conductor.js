@@ -22,6 +22,8 @@ import { ErrorSlots, statusPill } from "./ui.js";
 import { RoomMix } from "./rooms_mix.js";
 import { plenaryControl } from "./plenary_control.js";
 import { networkingControl } from "./networking_control.js";
+import { evaluationControl } from "./evaluation_control.js";
+import { exportsCard } from "./exports.js";
 
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar-slot");
@@ -71,8 +73,11 @@ class Conductor {
         h("div", { class: "conduct-col" },
           h("header", { class: "conduct-head" }, h("p", { class: "eyebrow" }, t("cond.title")), this.title, this.topicLine),
           this.nowCard(), this.plenaryCard()),
-        h("div", { class: "conduct-col" }, this.networkingCard(), this.agendaCard()),
-        h("div", { class: "conduct-col" }, this.roomsCard(), this.forumCard(), this.linksCard())));
+        h("div", { class: "conduct-col" }, this.networkingCard(), evaluationControl(this.hall, this.errors), this.agendaCard()),
+        h("div", { class: "conduct-col" }, this.roomsCard(), this.forumCard(), this.linksCard(),
+          h("p", {}, h("a", { class: "btn", "data-testid": "actions-board", target: "_blank", rel: "noopener",
+            href: `/actions?forum=${encodeURIComponent(this.forum.id)}#token=${encodeURIComponent(this.token)}` }, t("act.heading"))),
+          exportsCard(this.forum.id, this.token))));
     this.hall.addEventListener("state", () => this.schedule());
     this.hall.addEventListener("event", (e) => {
       if (e.detail.name === "agenda.moved") {

@@ -60,7 +60,9 @@ OVERFLOW_JS = """() => {
     const boxes = ".card, .btn, button, select, label, .badge, .pill, th, td, h1, h2, h3";
     for (const el of document.querySelectorAll(boxes)) {
       if (!el.offsetParent || hidden(el)) continue;
-      if (["auto", "scroll"].includes(getComputedStyle(el).overflowX)) continue;
+      const style = getComputedStyle(el);  // a scroller, or text cut short on purpose (…)
+      if (["auto", "scroll"].includes(style.overflowX)) continue;
+      if (style.textOverflow === "ellipsis") continue;
       if (el.scrollWidth > el.clientWidth + 1) {
         const text = el.textContent.trim().slice(0, 40);
         out.push(`${name(el)} "${text}" ${el.scrollWidth} > ${el.clientWidth}`);

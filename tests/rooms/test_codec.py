@@ -34,6 +34,15 @@ def _busy_room() -> Room:
     room.ok(FAC, "timer.pause")
     room.ok(SYSTEM, "member.join", **profile("p1", attendance="remote"))
     room.ok(SYSTEM, "member.join", **profile("p2", about="Early warning by SMS"))
+    rec = room.one(P1, "recommendation.create", title="Sirens", ideas=[a], clusters=[cluster],
+                   due="2027-03-31").data["id"]
+    room.ok(P2, "recommendation.edit", id=rec, rationale="Heard by all", owner="Rescue dept.")
+    room.ok(FAC, "recommendation.create", title="Unsourced")
+    item = room.one(FAC, "action.add", title="Buy sirens", recommendation=rec,
+                    owner_member="p1", due="2027-01-15").data["id"]
+    room.ok(FAC, "action.add", title="Loose end")
+    room.ok(P1, "action.status", id=item, status="in_progress", note="Ordered")
+    room.ok(SYSTEM, "action.status", id=item, status="done")
     return room
 
 
@@ -90,3 +99,14 @@ def test_a_version_1_snapshot_still_decodes_its_members() -> None:
     assert decoded is not None
     assert [m.about for m in decoded.members.values()] == ["" for _ in state.members]
     assert decoded.members["p1"] == state.members["p1"]
+
+
+def test_a_version_2_snapshot_decodes_with_no_outcomes() -> None:
+    """A snapshot written before outcomes existed decodes, with none."""
+    raw = codec.encode(_busy_room().state)
+    old = {k: v for k, v in raw.items() if k != "outcomes"} | {"v": 2}
+    decoded = codec.decode(old)
+    assert decoded is not None
+    assert not decoded.outcomes.recommendations
+    assert not decoded.outcomes.actions
+    assert decoded.board == _busy_room().state.board

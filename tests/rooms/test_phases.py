@@ -32,7 +32,7 @@ def test_the_default_agenda() -> None:
         ("ideate", ["comments", "ideas", "reactions"]),
         ("cluster", ["comments", "reactions"]),
         ("vote", ["reactions", "votes"]),
-        ("refine", ["comments", "ideas", "reactions"]),
+        ("refine", ["comments", "ideas", "outcomes", "reactions"]),
         ("results", ["reactions"]),
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +15,7 @@ from client import Api
 from server.app import create_app
 from server.config import Settings
 from tests.harness import Server
-from tests.server.helpers import Forum, ServerFactory
+from tests.server.helpers import Clients, Forum, ServerFactory
 
 AGENDA = [{"kind": "plenary", "title": "Opening", "minutes": 20},
           {"kind": "hackathon", "title": "Hacks", "rooms": [
@@ -158,7 +159,7 @@ def test_the_document_is_openapi_3_1(document: dict[str, Any]) -> None:
             ids.append(operation["operationId"])
             names = {_resolve(document, p["$ref"])["name"] if "$ref" in p else p["name"]
                      for p in operation.get("parameters", [])}
-            wanted = {part[1:-1] for part in path.split("/") if part.startswith("{")}
+            wanted = set(re.findall(r"\{(\w+)\}", path))  # {table}.csv has one too
             assert names == wanted, f"{method} {path}: path parameters {names} != {wanted}"
             for status in operation["responses"]:
                 assert status == "default" or (len(status) == 3 and status.isdigit())
@@ -322,3 +323,40 @@ def test_contacts_and_networking_figures(call: Checked) -> None:
         assert call("GET", figures, token=token, forum_id=forum.id).status_code == 200
     assert call("GET", figures, token=ann, forum_id=forum.id).status_code == 403
     assert call("GET", figures, forum_id=forum.id).status_code == 401
+
+
+
+def _followup(call: Checked, method: str, token: str, json: Any = None,
+              content: bytes | None = None, content_type: str | None = None) -> httpx.Response:
+    """A follow-up route's answer, validated (its path parameter is named like a bearer)."""
+    headers = {"Content-Type": content_type} if content_type else {}
+    answer = call.http.request(method, f"/api/followup/{token}", json=json, content=content,
+                               headers=headers)
+    call._validate(method.lower(), "/api/followup/{token}", answer, json)
+    return answer
+
+
+async def test_action_items_and_followup(call: Checked, module_server: Server,
+                                         clients: Clients) -> None:
+    """Board 200 (401, 403); follow-up read 200 (401, 404), change 200 (400, 401, 409, 415)."""
+    forum = _forum(call)
+    fac = await clients.connect(module_server, forum.facilitator, forum.rooms[0])
+    added = await fac.command("action.add", {"title": "Buy sirens", "due": "2027-01-31"})
+    await fac.command("action.add", {"title": "Gone soon"})
+    board = "/api/forums/{forum_id}/actions"
+    answer = call("GET", board, token=forum.organizer, forum_id=forum.id)
+    assert answer.status_code == 200
+    first, second = answer.json()["actions"]
+    token, gone = first["followup"]["token"], second["followup"]["token"]
+    assert call("GET", board, forum_id=forum.id).status_code == 401
+    assert call("GET", board, token=forum.facilitator, forum_id=forum.id).status_code == 403
+    assert _followup(call, "GET", token).json()["item"]["id"] == f"a{added['seq']}"
+    assert _followup(call, "POST", token, {"status": "done", "note": "Bought"}
+                     ).status_code == 200
+    assert _followup(call, "POST", token, {"status": "done"}).status_code == 409
+    assert _followup(call, "POST", token, {"status": "x"}).status_code == 400
+    assert _followup(call, "POST", token, content=b"x", content_type="text/plain"
+                     ).status_code == 415
+    assert _followup(call, "GET", "a.b").status_code == 401
+    await fac.command("action.delete", {"id": second["id"]})
+    assert _followup(call, "GET", gone).status_code == 404

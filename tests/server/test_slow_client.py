@@ -179,3 +179,39 @@ async def test_a_client_that_never_reads_again_is_cut_and_leaves_the_presence(
     assert max(acks) < PROMPT_S, f"an ack took {max(acks):.2f} s while a client was cut"
     last = (await b.command("idea.add", {"text": "after the cut"}))["seq"]
     await fac.wait_seq(last)
+
+
+def _kernel_send_buffer_max() -> int:
+    """The most the kernel may buffer for one TCP socket's writes (tcp_wmem's maximum)."""
+    with open("/proc/sys/net/ipv4/tcp_wmem") as f:
+        return int(f.read().split()[2])
+
+
+async def test_a_reader_that_falls_behind_and_catches_up_gets_every_frame_in_order(
+        start_server: ServerFactory, clients: Clients) -> None:
+    """Frames written directly, then queued behind a full transport, then direct again: in order."""
+    srv = start_server(HACKROOMS_SEND_QUEUE="100000", **UNLIMITED)
+    forum = new_forum(srv)
+    sam = forum.join("Sam")
+    fac = await clients.connect(srv, forum.facilitator, forum.room)
+    stalled = await clients.stalled(srv, sam.token, forum.room)
+    await fac.expect(lambda m: m["type"] == "presence" and m["presence"]["remote"] == 1)
+    # More than the kernel and the transport's high-water mark can hold for Sam: some of
+    # these frames cannot have been written directly, and waited in Sam's queue.
+    # (The client side holds little: a 4 KiB receive window and one read of its own.)
+    rounds = (_kernel_send_buffer_max() + 512 * 1024) // len(CHALLENGE) + 100
+    last = 0
+    for n in range(rounds):
+        last = (await fac.command("room.update", {"challenge": f"{n} {CHALLENGE}"}))["seq"]
+    got: list[dict[str, Any]] = []
+    while not any(m.get("seq") == last and m["type"] == "event" for m in got):
+        got.append(json.loads(await asyncio.wait_for(stalled.recv(), TIMEOUT)))
+    # Sam is back in step: the next event comes directly, after all the others.
+    after = (await fac.command("idea.add", {"text": "caught up"}))["seq"]
+    got.append(json.loads(await asyncio.wait_for(stalled.recv(), TIMEOUT)))
+    assert not _slow_close_logged(srv)
+    seen = [m for m in got if m["type"] in ("snapshot", "event")]
+    assert [m["type"] for m in got[:3]] == ["welcome", "snapshot", "synced"]
+    assert [m["seq"] for m in seen] == list(range(seen[0]["seq"], after + 1))
+    assert sum(len(m["data"].get("challenge", "")) for m in seen[1:-1]) > rounds * 3990
+    assert seen[-1]["data"]["text"] == "caught up"
