@@ -119,7 +119,7 @@ export default {
   "plen.c.options": "Varianti",
   "plen.c.optionsHint": "Pa vienam katrā rindā, no 2 līdz 12.",
   "plen.c.needOptions": "Norādiet vismaz divus variantus, pa vienam katrā rindā.",
-  "plen.c.maxChoices": "Ne vairāk kā cik izvēles (tukšs: jebkuršs skaits)",
+  "plen.c.maxChoices": "Ne vairāk kā cik izvēles (tukšs: jebkurš skaits)",
   "plen.c.maxWords": "Cik vārdu katram (no 1 līdz 5)",
   "plen.c.reveal": "Rādīt rezultātus",
   "plen.c.revealLive": "Rezultāti reāllaikā",
