@@ -281,7 +281,7 @@ export default {
   "reaction.heart": "Synes godt om",
   "reaction.idea": "Inspirerende",
   "reaction.question": "Spørgsmål",
-  "reaction.concern": "Betænkelighed",
+  "reaction.concern": "Bekymring",
   "reactions.toggle": "{label}: {count}",
 
   // Voting
