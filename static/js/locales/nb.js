@@ -143,7 +143,7 @@ export default {
   "conn.stopped": "Frakoblet",
   "conn.pending": { one: "{count} endring venter på å bli sendt", other: "{count} endringer venter på å bli sendt" },
   "conn.retryNow": "Koble til nå",
-  "conn.announce.live": "Tilkoblet. Du er på.",
+  "conn.announce.live": "Tilkoblet. Du er på nett.",
   "conn.announce.offline": "Tilkoblingen er brutt. Endringene dine tas vare på og sendes når du er tilkoblet igjen.",
 
   // Join
