@@ -5,7 +5,7 @@
 // Glossary (keep these words across keys):
 //   forum: málþing · hall: sameiginlegt rými málþingsins · room: herbergi · idea: hugmynd
 //   cluster: hugmyndaflokkur · vote: atkvæði, greiða atkvæði · facilitator: umræðustjóri
-//   organizer: skipuleggjandi · plenary: sameiginleg dagskrá
+//   organizer: skipuleggjandi · plenary: allsherjarfundur (agenda: dagskrá)
 //   networking: tengslamyndun (speed networking: hraðtengslamyndun) · evaluation: mat
 //   on site: á staðnum · remote: í fjarþátttöku (fjarþátttakandi)
 //   confidentiality label: trúnaðarflokkun · conductor: stjórnborð málþingsins
@@ -92,7 +92,7 @@ export default {
   "plen.announce.closed": "Könnuninni er lokið: {question}",
   "plen.announce.approved": "Spurningin þín var samþykkt: nú sjá hana allir.",
   "plen.c.focus": "Spurningar: {title}",
-  "plen.c.noPlenary": "Engin sameiginleg dagskrá er á dagskránni.",
+  "plen.c.noPlenary": "Enginn allsherjarfundur er á dagskránni.",
   "plen.c.moderate": "Forskoðun",
   "plen.c.moderateHint": "Nýjar spurningar bíða samþykkis þíns áður en aðrir sjá þær.",
   "plen.c.pendingCount": { one: "{count} bíður samþykkis", other: "{count} bíða samþykkis" },
@@ -173,7 +173,7 @@ export default {
 
   // Create a forum
   "create.title": "Halda málþing",
-  "create.intro": "Fyrir skipuleggjendur: búðu til málþing eftir sniði (tilraunaverkefnið: sameiginleg dagskrá, þrjú samhliða hakkaþon, hraðtengslamyndun og mat) eða eingöngu með hakkaþonherbergjum. Þú færð tengil á stjórnborð málþingsins sem stýrir dagskránni, tengil fyrir umræðustjóra, aðgangskóða fyrir þátttakendur og tengil fyrir skjávarpa.",
+  "create.intro": "Fyrir skipuleggjendur: búðu til málþing eftir sniði (tilraunaverkefnið: allsherjarfundur, þrjú samhliða hakkaþon, hraðtengslamyndun og mat) eða eingöngu með hakkaþonherbergjum. Þú færð tengil á stjórnborð málþingsins sem stýrir dagskránni, tengil fyrir umræðustjóra, aðgangskóða fyrir þátttakendur og tengil fyrir skjávarpa.",
   "create.forumTitle": "Heiti málþingsins",
   "create.topic": "Efni (valfrjálst)",
   "create.room": "Herbergi {n}",
@@ -393,7 +393,7 @@ export default {
   "label.tlp-amber-strict.meaning": "Deila aðeins innan þinnar eigin stofnunar.",
   "label.tlp-red": "TLP:RED",
   "label.tlp-red.meaning": "Aðeins fyrir viðstadda: engin frekari miðlun.",
-  "kind.plenary": "Sameiginleg dagskrá",
+  "kind.plenary": "Allsherjarfundur",
   "kind.hackathon": "Hakkaþon",
   "kind.networking": "Tengslamyndun",
   "kind.evaluation": "Mat",
@@ -411,12 +411,12 @@ export default {
   "part.notStartedHint": "Hafðu þessa síðu opna: hún færist sjálfkrafa áfram þegar skipuleggjandinn setur málþingið.",
   "part.ended": "Málþinginu er lokið",
   "part.endedHint": "Takk fyrir þátttökuna.",
-  "part.plenaryIntro": "Allir eru saman á sameiginlegri dagskrá. Fylgstu með ræðumönnum í salnum eða í streymi.",
+  "part.plenaryIntro": "Allir eru saman á allsherjarfundi. Fylgstu með ræðumönnum í salnum eða í streymi.",
   "part.break": "Hlé. Málþingið heldur áfram á eftir, á þessari síðu.",
   "part.breakUntil": "Hlé: höldum áfram kl. {time}. Síðan færist sjálfkrafa áfram.",
   "part.coming.networking": "Hraðtengslamyndun: þú hittir fólk úr öðrum geirum og löndum, nokkrar mínútur hvern. Hverja þú hittir birtist hér.",
   "part.coming.evaluation": "Mat: stuttur spurningalisti um málþingið birtist hér.",
-  "part.coming.plenary": "Sameiginleg dagskrá.",
+  "part.coming.plenary": "Allsherjarfundurinn.",
   "part.coming.hackathon": "Hakkaþonherbergin.",
   "part.announce.now": "Málþingið er komið áfram: {title} ({kind}).",
   "part.announce.ended": "Málþinginu er lokið.",
@@ -442,7 +442,7 @@ export default {
   "cond.ahead": { one: "{count} mín. á undan áætlun", other: "{count} mín. á undan áætlun" },
   "cond.onTime": "Á áætlun",
   "cond.noPlan": "Engir áætlaðir tímar: settu upphafstíma í dagskrána til að sjá hvort málþingið sé á eftir.",
-  "cond.plenary": "Sameiginleg dagskrá: spurningar og kannanir",
+  "cond.plenary": "Allsherjarfundur: spurningar og kannanir",
   "cond.agenda": "Dagskrá",
   "cond.nowBadge": "Núna",
   "cond.noTime": "enginn tími settur",
