@@ -929,7 +929,7 @@ export const LANGUAGES = {
 };
 
 /** The languages with a catalogue: English in this file, every other one in locales/<code>.js. */
-export const SHIPPED = ["de", "en", "fi", "lt", "pl", "sv"];
+export const SHIPPED = ["da", "de", "en", "et", "fi", "is", "lt", "lv", "nb", "pl", "sv"];
 
 /** The pseudo-locale for overflow tests: generated from English, never shipped as a file. */
 export const PSEUDO = "en-XA";
