@@ -30,11 +30,15 @@ run: $(STAMP)
 	@echo "    http://127.0.0.1:$${PORT:-$${HACKROOMS_PORT:-8000}}/api/forums"
 	$(BIN)/hackrooms
 
-# System packages the tests need: a real redis-server and a real Chromium.
+# System packages the tests need: a real redis-server, a real Chromium, Node (the client's
+# unit tests run with Node's built-in test runner) and a real PostgreSQL server (the store's
+# tests start their own in a temporary directory).
 system-deps:
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
@@ -44,6 +48,7 @@ system-deps:
 test: $(DEV_STAMP) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	node --test tests/client/
 	$(BIN)/python -m pytest -q
 
 lint: $(DEV_STAMP)

@@ -57,6 +57,7 @@ from . import (
     many_rooms,
     matching,
     plenary,
+    store_compare,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -275,13 +276,15 @@ async def main() -> None:
     near_floor = await fanout.measure(fanout.LOADS, fanout.WARM_S, fanout.WINDOW_S)
     idle = await idle_connections.measure()
     crowd = await plenary.measure()
+    stores = await store_compare.measure()
+    print("stores", stores, flush=True)
     day = await many_rooms.measure()
     sections = [_report(fan, gc, e2e) + flood_section(flood), commit_pipeline.report(pipeline),
                 join_storm.report(storm, storm_base),
                 fanout.report(near_floor, fanout.WARM_S, fanout.WINDOW_S),
                 idle_connections.report(idle),
                 plenary.report(crowd), matching.report(matching.measure()),
-                many_rooms.report(day)]
+                store_compare.report(stores), many_rooms.report(day)]
     RESULTS.write_text("\n".join(sections))
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 

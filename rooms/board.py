@@ -1,4 +1,9 @@
-"""The idea board: ideas, comments, reactions and the facilitator's clusters."""
+"""The idea board: ideas, comments, reactions and clusters.
+
+Facilitators cluster at any time; participants too in a phase that allows ``clusters`` (move any
+idea they see, make a cluster, also of two cards dropped on each other); renaming and deleting
+clusters stays with the facilitator.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ from typing import Any
 
 from .actors import Actor, Role
 from .errors import ErrorCode, Rejection, reject
-from .events import Event
-from .fields import Choice, Flag, Ref, Text, spec
+from .events import Draft, Event
+from .fields import Choice, FieldError, Flag, Ref, Text, spec
 from .registry import FACILITATOR, PEOPLE, Applier, CommandSpec, Decision, new_id, one
 from .state import REACTIONS, BoardState, Cluster, Comment, Idea, RoomState
 
@@ -18,6 +23,20 @@ COMMENT_TEXT = Text(1000)
 CLUSTER_TITLE = Text(120)
 MAX_IDEAS = 2000  # bounds a room's state; far above what a two-hour session produces
 MAX_COMMENTS = 200  # per idea
+MAX_CLUSTERS = 100
+MAX_GATHERED = 50  # ideas one cluster.create may gather
+
+
+class _IdeaIds:
+    """A list of 1 to MAX_GATHERED distinct idea ids."""
+
+    def check(self, name: str, value: object) -> tuple[str, ...]:
+        if not isinstance(value, list) or not 0 < len(value) <= MAX_GATHERED:
+            raise FieldError(f"'{name}' must be a list of 1 to {MAX_GATHERED} idea ids")
+        ids = tuple(Ref().check(name, v) or "" for v in value)
+        if len(set(ids)) != len(ids):
+            raise FieldError(f"'{name}' names an idea twice")
+        return ids
 
 
 def _find(state: RoomState, idea_id: str, actor: Actor) -> Idea | Rejection:
@@ -99,9 +118,17 @@ def _react(state: RoomState, args: Mapping[str, Any], actor: Actor, now: int) ->
 
 def _cluster_create(state: RoomState, args: Mapping[str, Any], actor: Actor,
                     now: int) -> Decision:
-    if len(state.board.clusters) >= 100:
-        return reject(ErrorCode.INVALID_STATE, "a room has at most 100 clusters")
-    return one("cluster.created", id=new_id(state, "k"), title=args["title"])
+    if len(state.board.clusters) >= MAX_CLUSTERS:
+        return reject(ErrorCode.INVALID_STATE, f"a room has at most {MAX_CLUSTERS} clusters")
+    cluster = new_id(state, "k")
+    drafts = [Draft("cluster.created", {"id": cluster, "title": args["title"]})]
+    for idea_id in args.get("ideas", ()):  # gathered in the same step: one drop, one cluster
+        idea = _find(state, idea_id, actor)
+        if isinstance(idea, Rejection):
+            return idea
+        drafts.append(Draft("idea.moved", {"id": idea.id, "author": idea.author,
+                                           "cluster": cluster}))
+    return drafts
 
 
 def _cluster_rename(state: RoomState, args: Mapping[str, Any], actor: Actor,
@@ -208,15 +235,16 @@ COMMANDS = (
     CommandSpec("idea.edit", spec({"id": Ref(), "text": IDEA_TEXT}), PEOPLE, _edit, "ideas"),
     CommandSpec("idea.delete", spec({"id": Ref()}), PEOPLE, _delete, "ideas"),
     CommandSpec("idea.hide", spec({"id": Ref(), "hidden": Flag()}), FACILITATOR, _hide),
-    CommandSpec("idea.move", spec({"id": Ref(), "cluster": Ref(nullable=True)}), FACILITATOR,
-                _move),
+    CommandSpec("idea.move", spec({"id": Ref(), "cluster": Ref(nullable=True)}), PEOPLE, _move,
+                "clusters"),
     CommandSpec("comment.add", spec({"idea": Ref(), "text": COMMENT_TEXT}), PEOPLE, _comment,
                 "comments"),
     CommandSpec("comment.delete", spec({"idea": Ref(), "id": Ref()}), PEOPLE, _uncomment,
                 "comments"),
     CommandSpec("reaction.toggle", spec({"idea": Ref(), "reaction": Choice(REACTIONS)}), PEOPLE,
                 _react, "reactions"),
-    CommandSpec("cluster.create", spec({"title": CLUSTER_TITLE}), FACILITATOR, _cluster_create),
+    CommandSpec("cluster.create", spec({"title": CLUSTER_TITLE}, {"ideas": _IdeaIds()}), PEOPLE,
+                _cluster_create, "clusters"),
     CommandSpec("cluster.rename", spec({"id": Ref(), "title": CLUSTER_TITLE}), FACILITATOR,
                 _cluster_rename),
     CommandSpec("cluster.delete", spec({"id": Ref()}), FACILITATOR, _cluster_delete),

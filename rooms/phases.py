@@ -10,7 +10,7 @@ from typing import Any
 from .actors import Actor
 from .errors import ErrorCode, reject
 from .events import Event
-from .fields import FieldError, Ref, Text, spec
+from .fields import Choice, FieldError, Flag, Ref, Text, spec
 from .registry import FACILITATOR, Applier, CommandSpec, Decision, one
 from .state import CAPABILITIES, Phase, RoomState
 
@@ -96,6 +96,29 @@ def _back(state: RoomState, args: Mapping[str, Any], actor: Actor, now: int) -> 
     return _move_to(state, state.phases.current - 1)
 
 
+def _allow(state: RoomState, args: Mapping[str, Any], actor: Actor, now: int) -> Decision:
+    # Lets the facilitator open a capability mid-session, e.g. clustering in the Cluster phase.
+    index = state.phases.index_of(args["phase"])
+    if index is None:
+        return reject(ErrorCode.NOT_FOUND, f"no phase '{args['phase']}' in this room")
+    capability, allowed = args["capability"], args["allowed"]
+    if (capability in state.phases.phases[index].allows) == allowed:
+        return reject(ErrorCode.INVALID_STATE,
+                      f"the phase {'allows' if allowed else 'does not allow'} it already")
+    return one("phase.allowed", phase=args["phase"], capability=capability, allowed=allowed)
+
+
+def _apply_allowed(state: RoomState, event: Event) -> RoomState:
+    d = event.data
+    index = state.phases.index_of(d["phase"])
+    assert index is not None, "a phase.allowed event names a phase of the room"
+    phase = state.phases.phases[index]
+    allows = phase.allows | {d["capability"]} if d["allowed"] else phase.allows - {d["capability"]}
+    phases = (*state.phases.phases[:index], replace(phase, allows=frozenset(allows)),
+              *state.phases.phases[index + 1:])
+    return replace(state, phases=replace(state.phases, phases=phases))
+
+
 def _apply_changed(state: RoomState, event: Event) -> RoomState:
     index = state.phases.index_of(event.data["phase"])
     assert index is not None, "a phase.changed event names a phase of the room"
@@ -106,6 +129,8 @@ COMMANDS = (
     CommandSpec("phase.set", spec({"phase": Ref()}), FACILITATOR, _set),
     CommandSpec("phase.next", spec(), FACILITATOR, _next),
     CommandSpec("phase.back", spec(), FACILITATOR, _back),
+    CommandSpec("phase.allow", spec({"phase": Ref(), "capability": Choice(CAPABILITIES),
+                                     "allowed": Flag()}), FACILITATOR, _allow),
 )
 
-APPLIERS: dict[str, Applier] = {"phase.changed": _apply_changed}
+APPLIERS: dict[str, Applier] = {"phase.changed": _apply_changed, "phase.allowed": _apply_allowed}

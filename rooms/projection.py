@@ -23,6 +23,8 @@ from .voting import results
 _IDEA_EVENTS = {"idea.added", "idea.edited", "idea.moved", "idea.deleted", "idea.hidden"}
 _ON_IDEA_EVENTS = {"comment.added", "comment.deleted", "reaction.toggled"}
 _VOTE_EVENTS = {"vote.cast", "vote.retracted"}
+# Showing or hiding the results changes what each audience sees of the vote as a whole.
+_REVEAL_EVENTS = {"voting.revealed", "voting.hidden"}
 REDACTED: dict[str, Any] = {"redacted": True}
 
 
@@ -124,7 +126,7 @@ def subjects(state: RoomState, event: Event) -> set[str]:
     """Members who may see ``event`` differently from the rest of their audience."""
     if event.name in _VOTE_EVENTS:
         return {event.data["voter"]}
-    if event.name == "voting.revealed":
+    if event.name in _REVEAL_EVENTS:
         return set(state.voting.ballots)  # each voter's view carries their own dots
     if _deleted_hidden(event):
         return {event.data["author"]}
@@ -154,7 +156,7 @@ def event_view(state: RoomState, event: Event, audience: Audience,
         return {"id": event.data["id"], "name": event.data["name"]}
     if event.name in _VOTE_EVENTS:
         return _vote_view(state, event, audience, viewer)
-    if event.name == "voting.revealed":
+    if event.name in _REVEAL_EVENTS:
         return {"voting": voting_view(state, audience, viewer)}
     if _deleted_hidden(event) and viewer != event.data["author"]:
         return REDACTED
@@ -167,7 +169,7 @@ def event_view(state: RoomState, event: Event, audience: Audience,
 
 
 def _facilitator_view(state: RoomState, event: Event) -> dict[str, Any]:
-    if event.name == "voting.revealed":
+    if event.name in _REVEAL_EVENTS:
         return {"voting": voting_view(state, Audience.FACILITATOR, None)}
     return event.data
 

@@ -24,7 +24,7 @@ __all__ = ["APPLIERS", "COMMANDS", "ROOM", "Command", "LogGapError", "apply", "d
 _SLICES = (setup, phases, board, voting, timer, members, outcomes)
 
 _CAPABILITY_WORDS = {"ideas": "posting or changing ideas", "comments": "comments",
-                     "reactions": "reactions", "votes": "voting",
+                     "reactions": "reactions", "votes": "voting", "clusters": "clustering ideas",
                      "outcomes": "recommendations or action items"}
 
 

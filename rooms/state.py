@@ -10,7 +10,9 @@ from typing import Any
 from .outcomes_state import OutcomesState
 
 # What a phase may allow participants to do. Facilitators are never gated by the phase.
-CAPABILITIES = ("ideas", "comments", "reactions", "votes", "outcomes")
+# "clusters": participants may group ideas (move them, make a cluster), as in scrumlr's stacking.
+# "outcomes": participants may write recommendations and action items (the refine phase).
+CAPABILITIES = ("ideas", "comments", "reactions", "votes", "clusters", "outcomes")
 
 # The fixed set of reactions; a small set keeps the board readable on a projector.
 REACTIONS = ("+1", "heart", "idea", "question", "concern")
@@ -75,7 +77,7 @@ class Idea:
 
 @dataclass(frozen=True, slots=True)
 class Cluster:
-    """A named group of ideas, made by the facilitator."""
+    """A named group of ideas, made by the facilitator (or participants a phase lets)."""
 
     id: str
     title: str

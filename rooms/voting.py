@@ -1,5 +1,8 @@
 """Dot voting: a budget per person, a cap per person and idea, hidden until revealed.
 
+The facilitator reveals the totals (and, unless anonymous, who voted for what) and may hide
+them again, e.g. to run a second round without anchoring it on the first.
+
 Changing the budget or the cap mid-session keeps every vote that still fits. When a limit is
 lowered below what someone has cast, their most recent dots are retracted (as ``vote.retracted``
 events with a reason), so at every point of the log nobody holds more votes than the rules in
@@ -125,19 +128,30 @@ def _setter(**changes: Any) -> Applier:
 
 
 def results(state: RoomState) -> dict[str, Any]:
-    """Totals per idea and per cluster, highest first (ties keep board order)."""
+    """Totals per idea and per cluster, highest first (ties keep board order, share a rank)."""
     tallies = state.voting.tallies()
     shown = [i for i in state.board.ideas.values() if not i.hidden]
     ideas = sorted(shown, key=lambda i: -tallies.get(i.id, 0))
     per_cluster = {c: sum(tallies.get(i.id, 0) for i in shown if i.cluster == c)
                    for c in state.board.clusters}
+    clusters = sorted(per_cluster.items(), key=lambda kv: -kv[1])
+    idea_votes = [tallies.get(i.id, 0) for i in ideas]
     return {
-        "ideas": [{"id": i.id, "votes": tallies.get(i.id, 0), "cluster": i.cluster}
-                  for i in ideas],
-        "clusters": [{"id": c, "votes": n}
-                     for c, n in sorted(per_cluster.items(), key=lambda kv: -kv[1])],
-        "total": sum(tallies.get(i.id, 0) for i in shown),
+        "ideas": [{"id": i.id, "votes": n, "cluster": i.cluster, "rank": r}
+                  for i, n, r in zip(ideas, idea_votes, ranks(idea_votes), strict=True)],
+        "clusters": [{"id": c, "votes": n, "rank": r}
+                     for (c, n), r in zip(clusters, ranks([n for _, n in clusters]),
+                                          strict=True)],
+        "total": sum(idea_votes),
     }
+
+
+def ranks(totals: list[int]) -> list[int]:
+    """Standard competition ranks ("1, 1, 3") of totals sorted highest first."""
+    out: list[int] = []
+    for place, total in enumerate(totals, 1):
+        out.append(out[-1] if out and totals[place - 2] == total else place)
+    return out
 
 
 COMMANDS = (
@@ -152,6 +166,8 @@ COMMANDS = (
                 _switch("voting.closed", "open", False, "voting is closed already")),
     CommandSpec("voting.reveal", spec(), FACILITATOR,
                 _switch("voting.revealed", "revealed", True, "the votes are revealed already")),
+    CommandSpec("voting.hide", spec(), FACILITATOR,
+                _switch("voting.hidden", "revealed", False, "the votes are hidden already")),
 )
 
 APPLIERS: dict[str, Applier] = {
@@ -161,4 +177,5 @@ APPLIERS: dict[str, Applier] = {
     "voting.opened": _setter(open=True),
     "voting.closed": _setter(open=False),
     "voting.revealed": _setter(revealed=True),
+    "voting.hidden": _setter(revealed=False),
 }

@@ -24,6 +24,7 @@ from rooms.profiles import ATTENDANCE
 from . import contacts, templates
 from .auth import Grant, InvalidToken
 from .ids import new_id, new_join_code, normalize_code
+from .join_link import join_base, join_json
 from .protocol import InvalidJson, parse_json
 from .room_host import Unavailable, wall_clock
 from .services import Services
@@ -120,6 +121,12 @@ def _check(field: Any, name: str, value: object) -> Any:
 def base_url(request: Request) -> str:
     configured = services(request).settings.public_url
     return configured or str(request.base_url).rstrip("/")
+
+
+def join_link(request: Request, code: str) -> dict[str, object]:
+    """The join code, link and QR code, with a base a phone can open (server/join_link.py)."""
+    base = join_base(services(request).settings, str(request.base_url).rstrip("/"))
+    return join_json(base, code)
 
 
 def grant_of(request: Request) -> Grant:
@@ -231,8 +238,7 @@ def _forum_created(request: Request, forum: ForumRecord, hall: RoomRecord,
         "facilitator": {"token": facilitator_token, "link": facilitator.link,
                         "url": f"{base}/facilitate#token={facilitator_token}"},
         "observer": {"token": observer, "url": f"{base}/projector#token={observer}"},
-        "join": {"code": forum.join_code, "url": f"{base}/join/{forum.join_code}",
-                 "qr": f"{base}/api/join/{forum.join_code}/qr.svg"},
+        "join": join_link(request, forum.join_code),
     }
 
 
@@ -275,8 +281,7 @@ async def get_forum(request: Request) -> Response:
                       "presence": host.presence()})
     out: dict[str, Any] = {"forum": _forum_json(forum), "hall": await _hall_json(s, forum.id),
                            "rooms": rooms,
-                           "join": {"code": forum.join_code,
-                                    "url": f"{base_url(request)}/join/{forum.join_code}"}}
+                           "join": join_link(request, forum.join_code)}
     if grant.role in (Role.ORGANIZER, Role.FACILITATOR):  # consoles hand out the projector link
         observer = s.signer.issue(Grant(Role.OBSERVER, forum.id, "projector"))
         out["observer"] = {"token": observer,
@@ -355,7 +360,8 @@ async def me(request: Request) -> Response:
         raise ApiError(404, "not_found", "the forum of this token no longer exists")
     out: dict[str, Any] = {"role": grant.role.value, "id": grant.subject,
                            "forum": _forum_json(forum), "hall": await _hall_json(s, forum.id),
-                           "rooms": [_room_json(r) for r in await s.store.list_rooms(forum.id)]}
+                           "rooms": [_room_json(r) for r in await s.store.list_rooms(forum.id)],
+                           "join": join_link(request, forum.join_code)}
     if grant.room is not None:
         out["room"] = grant.room  # a room facilitator's link runs this room only
     if grant.role is Role.PARTICIPANT:
@@ -382,7 +388,7 @@ async def vocabulary(request: Request) -> Response:
 async def join_qr(request: Request) -> Response:
     """An SVG QR code of the join link, for the projector."""
     forum = await _forum_by_code(request, request.path_params["code"])
-    qr = segno.make(f"{base_url(request)}/join/{forum.join_code}", error="m")
+    qr = segno.make(str(join_link(request, forum.join_code)["url"]), error="m")
     # A standalone SVG document (with its namespace), so that an <img> can show it.
     out = io.BytesIO()
     qr.save(out, kind="svg", xmldecl=False, scale=8, border=2, dark="#000", light="#fff")

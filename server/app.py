@@ -29,19 +29,21 @@ from . import (
     openapi,
     origins,
     privacy_api,
+    profile_api,
     template_api,
 )
 from .auth import Signer, new_secret
 from .bus.base import Bus
 from .bus.memory import MemoryBus
 from .config import Settings
+from .exports import routes as exports
 from .hosts import RoomHosts
 from .limits import Limits
 from .protocol import Close
 from .retention import scheduled_purge
 from .services import Services
 from .session import websocket_endpoint
-from .store.sqlite import SqliteStore
+from .store import describe, open_store
 
 log = logging.getLogger("hackrooms.app")
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -64,9 +66,9 @@ def load_vocabulary(settings: Settings) -> Vocabulary:
     return Vocabulary.from_json(json.loads(Path(settings.vocabulary).read_text("utf-8")))
 
 
-def _page(name: str) -> Route:
+def _page(name: str, headers: dict[str, str] | None = None) -> Route:
     async def page(request: Request) -> Response:
-        return FileResponse(STATIC / name, headers={"Cache-Control": "no-cache"})
+        return FileResponse(STATIC / name, headers={"Cache-Control": "no-cache", **(headers or {})})
     return page  # type: ignore[return-value]
 
 
@@ -117,7 +119,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Services]]:
         allowed = origins.describe(settings)  # first: a bad HACKROOMS_PUBLIC_URL opens nothing
-        store = SqliteStore(settings.database)
+        store = open_store(settings.database)
         await store.open()
         bus = make_bus(settings)
         await bus.open()
@@ -127,7 +129,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         hosts.start()
         services = Services(settings, store, bus, hosts, Signer(secret),
                             load_vocabulary(settings), Limits(settings))
-        log.info("hackrooms ready (database %s, bus %s)", settings.database,
+        log.info("hackrooms ready (database %s, bus %s)", describe(settings.database),
                  "redis" if settings.redis_url else "memory")
         log.info("websocket origins allowed: %s; and clients that send no Origin", allowed)
         purging = asyncio.create_task(scheduled_purge(services), name="retention purge")
@@ -153,6 +155,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/forums/{forum_id}/template", template_api.save_template, methods=["POST"]),
         Route("/api/forums/{forum_id}/networking", networking_api.forum_networking,
               methods=["GET"]),
+        Route("/api/forums/{forum_id}/export.json", exports.export_json, methods=["GET"]),
+        Route("/api/forums/{forum_id}/export.md", exports.export_markdown, methods=["GET"]),
+        Route("/api/forums/{forum_id}/export/{table}.csv", exports.export_csv,
+              methods=["GET"]),
+        Route("/api/forums/{forum_id}/brief.html", exports.brief_html, methods=["GET"]),
+        Route("/api/forums/{forum_id}/brief.pdf", exports.brief_pdf, methods=["GET"]),
+        Route("/api/export.schema.json", exports.export_schema, methods=["GET"]),
         Route("/api/forums/{forum_id}/actions", followup_api.forum_actions, methods=["GET"]),
         Route("/api/followup/{token}", followup_api.show_followup, methods=["GET"]),
         Route("/api/followup/{token}", followup_api.change_followup, methods=["POST"]),
@@ -164,8 +173,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/me", api.me, methods=["GET"]),
         Route("/api/me/data", privacy_api.my_data, methods=["GET"]),
         Route("/api/me/erase", privacy_api.erase_me, methods=["POST"]),
+        Route("/api/me", profile_api.update_me, methods=["PATCH"]),
         Route("/api/me/connections", networking_api.my_connections, methods=["GET"]),
         Route("/api/me/connections.csv", networking_api.my_connections_csv, methods=["GET"]),
+        Route("/api/me/results", exports.my_results, methods=["GET"]),
         Route("/api/vocabulary", api.vocabulary, methods=["GET"]),
         Route("/healthz", api.health, methods=["GET"]),
         Route("/openapi.json", openapi.serve, methods=["GET"]),
@@ -175,8 +186,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/facilitate", _page("facilitate.html")),
         Route("/conduct", _page("conduct.html")),
         Route("/projector", _page("projector.html")),
+        Route("/results", _page("results.html")),
         Route("/actions", _page("actions.html")),
         Route("/followup/{token}", _page("followup.html")),
+        # The offline app shell's worker, at the root so that its scope may be every page.
+        Route("/sw.js", _page("sw.js", {"Service-Worker-Allowed": "/"})),
         Mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static"),
     ]
     return _App(routes=routes, lifespan=lifespan, exception_handlers={Exception: _internal},

@@ -1,7 +1,8 @@
 """The ``hackrooms`` command: run the server; ``hackrooms <subcommand>`` for the others.
 
 Subcommands (each a module with a ``main(argv)``): ``purge`` erases the personal data of
-forums past the retention period (server/purge_cli.py).
+forums past the retention period (server/purge_cli.py); ``export`` writes a forum's results
+from the SQLite file (server/exports/cli.py).
 """
 
 from __future__ import annotations
@@ -25,8 +26,14 @@ def _purge(argv: list[str]) -> None:
     purge(argv)
 
 
+def _export(argv: list[str]) -> None:
+    from .exports.cli import main as export  # imported when used, like purge
+
+    raise SystemExit(export(argv, dict(os.environ)))
+
+
 # A subcommand is the first argument; anything else (flags, nothing) runs the server.
-SUBCOMMANDS: dict[str, Callable[[list[str]], None]] = {"purge": _purge}
+SUBCOMMANDS: dict[str, Callable[[list[str]], None]] = {"purge": _purge, "export": _export}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -43,7 +50,7 @@ def serve(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="hackrooms", description=__doc__)
     parser.add_argument("--host", help="interface to listen on (HACKROOMS_HOST)")
     parser.add_argument("--port", type=int, help="port (PORT or HACKROOMS_PORT)")
-    parser.add_argument("--database", help="SQLite file (HACKROOMS_DATABASE)")
+    parser.add_argument("--database", help="SQLite file or postgresql:// URL (HACKROOMS_DATABASE)")
     args = parser.parse_args(argv)
     env = dict(os.environ)
     for flag, key in (("host", "HACKROOMS_HOST"), ("port", "HACKROOMS_PORT"),

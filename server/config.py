@@ -51,6 +51,7 @@ class Settings:
     log_level: str = "info"
     vocabulary: str | None = None  # a JSON file of sectors and countries replacing the defaults
     commit_batch: int = 512  # commands of one room decided and committed together, at most
+    chromium: str | None = None  # prints the brief to PDF; None: found on PATH (exports/pdf.py)
     # A room or hall no one has used through this process for this long is unloaded from
     # memory (0: never); its timers keep time through the store's due index.
     idle_unload_s: int = 300
@@ -95,6 +96,7 @@ class Settings:
             log_level=env.get("HACKROOMS_LOG_LEVEL", d.log_level),
             vocabulary=env.get("HACKROOMS_VOCABULARY") or None,
             commit_batch=max(1, _int(env, "HACKROOMS_COMMIT_BATCH", d.commit_batch)),
+            chromium=env.get("HACKROOMS_CHROMIUM") or None,
             idle_unload_s=max(0, _int(env, "HACKROOMS_IDLE_UNLOAD_S", d.idle_unload_s)),
             due_poll_ms=max(10, _int(env, "HACKROOMS_DUE_POLL_MS", d.due_poll_ms)),
             sweep_ms=max(10, _int(env, "HACKROOMS_SWEEP_MS", d.sweep_ms)),

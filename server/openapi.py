@@ -37,7 +37,7 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "409": ("invalid_state",),
     "413": ("too_large",),
     "415": ("bad_request",),
-    "503": ("unavailable",),
+    "503": ("unavailable", "pdf_unavailable"),
 }
 _ERROR_WHY = {
     "400": "The body is not JSON (`bad_json`), not a JSON object (`bad_request`), or a field "
@@ -50,7 +50,8 @@ _ERROR_WHY = {
     "409": "The request does not fit the state (a link revoked already).",
     "413": f"The body has more than {MAX_BODY} bytes.",
     "415": "The Content-Type is not application/json.",
-    "503": "The store or the shared log (Redis) cannot be reached now; retry.",
+    "503": "The store or the shared log (Redis) cannot be reached now; retry. For "
+           "`brief.pdf`: no Chromium to print with (`pdf_unavailable`).",
 }
 _BODY_ERRORS = ("400", "408", "413", "415")  # of every route that reads a JSON body
 
@@ -174,7 +175,12 @@ SCHEMAS: dict[str, Schema] = {
         "rooms": _list(_ref("RoomRef")),
         "organizer": _obj(_LINK_TOKEN), "facilitator": _obj({**_LINK_TOKEN, "link": STRING}),
         "observer": _obj(_LINK_TOKEN),
-        "join": _obj({"code": STRING, "url": STRING, "qr": STRING})}),
+        "join": _ref("JoinLink")}),
+    "JoinLink": _obj({"code": STRING, "url": STRING, "qr": STRING, "local_only": BOOL},
+                     description="The join code, link and QR code, with a base a phone can "
+                                 "open; `local_only`: the server listens on loopback only, so "
+                                 "no other device can open the link (set "
+                                 "HACKROOMS_HOST=0.0.0.0)."),
     "Presence": _obj({k: {"type": "integer", "minimum": 0} for k in (
         "online", "onsite", "remote", "facilitators", "observers")}),
     "RoomOverview": _obj({
@@ -184,7 +190,7 @@ SCHEMAS: dict[str, Schema] = {
         "ideas": INT, "votes": INT, "members": INT, "presence": _ref("Presence")}),
     "ForumOverview": _obj(
         {"forum": _ref("Forum"), "hall": _ref("HallRef"), "rooms": _list(_ref("RoomOverview")),
-         "join": _obj({"code": STRING, "url": STRING})},
+         "join": _ref("JoinLink")},
         {"observer": _obj(_LINK_TOKEN)}),
     "LinkIssue": _obj({"label": _text(1, 80)}, {"room": {"type": ["string", "null"],
                                                          "minLength": 1, "maxLength": 64}}),
@@ -259,7 +265,7 @@ SCHEMAS: dict[str, Schema] = {
                     "rooms": _list(_ref("RoomRef"))}),
     "Me": _obj({"role": {"enum": ["organizer", "facilitator", "participant", "observer"]},
                 "id": STRING, "forum": _ref("Forum"), "hall": _ref("HallRef"),
-                "rooms": _list(_ref("RoomRef"))},
+                "rooms": _list(_ref("RoomRef")), "join": _ref("JoinLink")},
                {"participant": _ref("Participant"), "room": STRING}),
     "MyData": _obj({
         "format": {"const": "hackrooms.my-data/1"}, "exported_at": INT,
@@ -281,6 +287,13 @@ SCHEMAS: dict[str, Schema] = {
                          description="The confirmation that the person means it."),
     "Erased": _obj({"erased": {"const": True}, "at": INT},
                    description="The personal data is erased; `at` is when (server ms)."),
+    "ProfileChange": _obj({}, {"name": _text(1, 80), "organization": _text(0, 120),
+                               "sector": STRING, "country": STRING,
+                               "attendance": {"enum": ["onsite", "remote"]},
+                               "about": _text(0, ABOUT_MAX)},
+                          description="Only the fields to change; contact details and "
+                                      "consents are not changed here."),
+    "ProfileChanged": _obj({"participant": _ref("Participant")}),
     "TemplateSave": _obj({}, {"name": _text(1, 160)},
                          description="`name` defaults to the forum's title."),
     "Template": _obj({
@@ -333,6 +346,10 @@ def _op(summary: str, ok: tuple[str, Schema], errors: tuple[str, ...], *,
     return out
 
 
+def _file(media_type: str, description: str) -> Schema:
+    return {"description": description, "content": {media_type: {"schema": STRING}}}
+
+
 _CREATE_KEY = ("Open to anyone, unless the server has `HACKROOMS_CREATE_KEY`: then send "
                "`Authorization: Bearer <create key>`.")
 _ORGANIZER = "Needs the organizer token of this forum."
@@ -371,6 +388,40 @@ PATHS: dict[str, dict[str, Schema]] = {
         ("201", _json(_ref("Template"), "The saved template.")),
         ("401", "403", "404", "503"), body="TemplateSave", params=("forum_id",),
         auth=_ORGANIZER)},
+    "/api/forums/{forum_id}/export.json": {"get": _op(
+        "Everything of the forum as JSON, valid against `/api/export.schema.json`",
+        ("200", _json({"type": "object", "required": ["version", "label", "forum", "rooms"]},
+                      "The export (docs/protocol.md, Results and exports), "
+                      "`Content-Disposition: attachment`.")),
+        ("401", "403", "404", "503"), params=("forum_id",), auth=_ORGANIZER)},
+    "/api/forums/{forum_id}/export.md": {"get": _op(
+        "The forum's results as a Markdown report",
+        ("200", _file("text/markdown", "The report, headed by the label.")),
+        ("401", "403", "404", "503"), params=("forum_id",), auth=_ORGANIZER)},
+    "/api/forums/{forum_id}/export/{table}.csv": {"get": _op(
+        "One table of the forum's results as CSV",
+        ("200", _file("text/csv", "RFC 4180 CSV in UTF-8 with a byte order mark; the first "
+                                  "column of every row is the label.")),
+        ("401", "403", "404", "503"), params=("forum_id", "table"), auth=_ORGANIZER)},
+    "/api/forums/{forum_id}/brief.html": {"get": _op(
+        "The policy brief as printable HTML",
+        ("200", _file("text/html", "The brief, self-contained, with print styles.")),
+        ("401", "403", "404", "503"), params=("forum_id",), auth=_ORGANIZER)},
+    "/api/forums/{forum_id}/brief.pdf": {"get": _op(
+        "The policy brief as PDF, printed by headless Chromium",
+        ("200", _file("application/pdf", "The brief; the label on every page.")),
+        ("401", "403", "404", "503"), params=("forum_id",), auth=_ORGANIZER)},
+    "/api/export.schema.json": {"get": _op(
+        "The JSON Schema of `export.json` (version 1)",
+        ("200", {"description": "A JSON Schema (draft 2020-12).",
+                 "content": {"application/schema+json": {"schema": {"type": "object"}}}}),
+        ())},
+    "/api/me/results": {"get": _op(
+        "The forum's results as a participant may see them, and their own action items",
+        ("200", _json({"type": "object", "required": [
+            "version", "label", "forum", "rooms", "recommendations", "evaluation", "actions"]},
+            "The participant's results page.")),
+        ("401", "403", "404", "503"), auth=_PARTICIPANT)},
     "/api/forums/{forum_id}/actions": {"get": _op(
         "Every action item of every room of the forum, with follow-up links for their owners",
         ("200", _json(_ref("ForumActions"), "The items in room order, then creation order.")),
@@ -410,7 +461,11 @@ PATHS: dict[str, dict[str, Schema]] = {
     "/api/me": {"get": _op(
         "Who a token belongs to",
         ("200", _json(_ref("Me"), "The role and forum of the token.")),
-        ("401", "404"), auth="Needs any token.")},
+        ("401", "404"), auth="Needs any token."),
+               "patch": _op(
+        "A participant changes their own profile; the rooms they are in see it",
+        ("200", _json(_ref("ProfileChanged"), "The participant's record after the change.")),
+        ("401", "403"), body="ProfileChange", auth="Needs a participant token.")},
     "/api/me/data": {"get": _op(
         "Everything the server holds about the participant, as a JSON file to download",
         ("200", _json(_ref("MyData"), "The person's data, `Content-Disposition: attachment`.")),
@@ -446,6 +501,8 @@ _PARAMETERS = {
     "forum_id": "The forum's id.", "link_id": "A link's id (`k…`).",
     "template_id": "A template's id (`pilot`, or `t…` for a saved one).",
     "code": "The join code; case, spaces and dashes are ignored.",
+    "table": "A table of the export: ideas, votes, recommendations, actions, connections, "
+             "evaluation or participation.",
     "token": "A follow-up token, from the organizer's `GET /api/forums/{forum_id}/actions`.",
 }
 

@@ -16,7 +16,7 @@ import os
 from .app import make_bus
 from .config import Settings
 from .erasure import Eraser
-from .store.sqlite import SqliteStore
+from .store import open_store
 
 
 def main(argv: list[str]) -> None:
@@ -25,7 +25,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--days", type=int,
                         help="erase forums created more than this many days ago "
                              "(HACKROOMS_RETENTION_DAYS; 0 keeps everything)")
-    parser.add_argument("--database", help="SQLite file (HACKROOMS_DATABASE)")
+    parser.add_argument("--database", help="SQLite file or postgresql:// URL (HACKROOMS_DATABASE)")
     args = parser.parse_args(argv)
     env = dict(os.environ)
     if args.database is not None:
@@ -46,7 +46,7 @@ def main(argv: list[str]) -> None:
 
 async def purge(settings: Settings) -> int:
     """Open the store and the bus, purge, close them."""
-    store = SqliteStore(settings.database)
+    store = open_store(settings.database)
     await store.open()
     bus = make_bus(settings)
     try:

@@ -97,9 +97,9 @@ class Process:
 
 
 class Server(Process):
-    """A hackrooms server on a free port with its own database file."""
+    """A hackrooms server on a free port with its own database (a file, or a postgresql URL)."""
 
-    def __init__(self, database: Path, port: int | None = None,
+    def __init__(self, database: Path | str, port: int | None = None,
                  env: dict[str, str] | None = None) -> None:
         self.port = port or free_port()
         self.database = database

@@ -45,7 +45,7 @@ from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 
 from server.store.base import StoredEvent
 
@@ -66,6 +66,8 @@ T = TypeVar("T")
 
 STREAM_KEEP = 10_000  # entries kept per stream (approximately); older ones are in the store
 READ_CHUNK = 1_000
+SCRUB_WAIT_S = 30.0  # how long an erasure waits for an append-only file rewrite already running
+SCRUB_POLL_S = 0.1
 RECONNECT_S = 0.5  # pause between two attempts to reopen the pub/sub connection
 NOTICE_EVERY_S = 10.0  # while Redis is down, how often the outage is logged again
 
@@ -259,8 +261,10 @@ class RedisBus(Bus):
         try:
             result = await asyncio.wait_for(job(), self._timeout_s)
         except (TimeoutError, RedisError, OSError) as failure:
-            if not isinstance(failure, RedisConnectionError):
-                self._stalled_at = loop.time()  # frozen or overloaded: fail fast for a while
+            # Frozen or overloaded: fail fast for a while. A refused connection is not a stall,
+            # and an error reply (a ResponseError) is an answer: Redis is there.
+            if not isinstance(failure, (RedisConnectionError, ResponseError)):
+                self._stalled_at = loop.time()
             raise BusUnavailable(f"redis: {failure or 'no answer in time'}") from failure
         self._stalled_at = None
         return result
@@ -309,15 +313,29 @@ class RedisBus(Bus):
         self._rewritten = callback
 
     async def scrub(self) -> None:
-        """Rewrite the append-only file, which still holds the old entries' XADD commands."""
+        """Rewrite the append-only file, which still holds the old entries' XADD commands.
+
+        A rewrite already running may have forked before this erasure rewrote the stream, so its
+        base would keep the old entries: wait for it to end, then start one of our own.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SCRUB_WAIT_S
         try:
             config = await self._call(lambda: self._redis.config_get("appendonly"))
-            if config.get("appendonly") == "yes":
-                # Not through _call: Redis refusing (a rewrite already running) is an answer,
-                # not a stall, and must not fail every room's next call for a timeout.
-                await asyncio.wait_for(self._redis.bgrewriteaof(), self._timeout_s)
-        except (BusUnavailable, RedisError, TimeoutError, OSError) as failure:
-            # Already rewriting, or CONFIG and BGREWRITEAOF renamed away by the operator.
+            if config.get("appendonly") != "yes":
+                return
+            while True:
+                try:
+                    await self._call(self._redis.bgrewriteaof)
+                    return
+                except BusUnavailable as failure:
+                    busy = isinstance(failure.__cause__, ResponseError) and \
+                        "already in progress" in str(failure.__cause__)
+                    if not busy or loop.time() > deadline:
+                        raise
+                await asyncio.sleep(SCRUB_POLL_S)  # the running rewrite takes a moment
+        except (BusUnavailable, RedisError) as failure:
+            # Still rewriting after the wait, or BGREWRITEAOF renamed away by the operator.
             log.warning("redis: the append-only file was not rewritten after an erasure (%s); "
                         "run BGREWRITEAOF (docs/scaling.md)", failure)
 

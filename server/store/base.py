@@ -1,8 +1,8 @@
 """The store interface: the durable record of forums, participants and room logs.
 
-The SQLite adapter (``server.store.sqlite``) is the embedded default. The interface keeps no
-SQLite-only assumption so that a PostgreSQL adapter can sit behind it for deployments that span
-machines (see docs/architecture.md).
+The SQLite adapter (``server.store.sqlite``) is the embedded default; the PostgreSQL adapter
+(``server.store.postgres``) serves deployments that span machines (docs/scaling.md).
+``server.store.open_store`` picks one from ``HACKROOMS_DATABASE``.
 """
 
 from __future__ import annotations
@@ -117,6 +117,9 @@ class DueTime:
 class Store(ABC):
     """Durable storage. All writes of one process go through one writer, in batches."""
 
+    # Write transactions committed so far: fewer than the writes when group commit works.
+    commits: int = 0
+
     @abstractmethod
     async def open(self) -> None:
         """Open connections, create the schema when missing, start the writer."""
@@ -201,6 +204,11 @@ class Store(ABC):
 
         Called after an erasure. An adapter whose server keeps no such copy does nothing.
         """
+
+    @abstractmethod
+    async def update_profile(self, participant: ParticipantRecord) -> None:
+        """Replace the profile others may see (name, organization, sector, country,
+        attendance, about) of a participant; contact details and consents stay as they are."""
 
     # Templates -------------------------------------------------------------------------------
 

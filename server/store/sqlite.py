@@ -425,6 +425,20 @@ class SqliteStore(Store):
 
         await self._write(job)
 
+    async def update_profile(self, participant: ParticipantRecord) -> None:
+        """Replace a participant's profile (contact details and consents stay)."""
+        p = participant
+        params = (p.name, p.organization, p.sector, p.country, p.attendance, p.about, p.id)
+
+        async def job(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                "UPDATE participants SET name = ?, organization = ?, sector = ?, country = ?,"
+                " attendance = ?, about = ? WHERE id = ?",
+                params,
+            )
+
+        await self._write(job)
+
     async def get_participant(self, participant_id: str) -> ParticipantRecord | None:
         """The participant with this id, if any."""
         rows = await self._read_db().execute_fetchall(

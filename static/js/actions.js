@@ -4,7 +4,8 @@
 
 import { request } from "./api.js";
 import { announce, errorBox, fill, fragment, h } from "./dom.js";
-import { setupI18n, t, translatePage } from "./i18n.js";
+import { formatDateTime, setupI18n, t, translatePage } from "./i18n.js";
+import { mountLanguagePicker } from "./language_picker.js";
 import { STATUSES } from "./outcomes.js";
 
 const main = document.getElementById("main");
@@ -32,7 +33,7 @@ function card(item) {
     (item.owner || item.owner_member) && t("out.a.ownedBy", { owner: [item.owner, item.owner_member?.name].filter(Boolean).join(" · ") }),
     item.due && t("out.a.dueOn", { due: item.due }),
   ].filter(Boolean).join(" — ")),
-  last ? h("p", { class: "hint" }, t("act.last", { when: new Date(last.at).toLocaleString() }),
+  last ? h("p", { class: "hint" }, t("act.last", { when: formatDateTime(last.at) }),
     last.note ? ` — ${last.note}` : "") : null,
   h("div", { class: "field" }, h("label", {}, t("act.link"), link), copy));
 }
@@ -40,6 +41,7 @@ function card(item) {
 async function start() {
   await setupI18n();
   translatePage();
+  mountLanguagePicker();
   const token = fragment().get("token");
   const forum = new URLSearchParams(location.search).get("forum");
   if (!token || !forum) return fill(main, h("h1", {}, t("act.heading")), h("p", {}, t("act.noToken")));

@@ -5,9 +5,21 @@
 // "facilitator" (moderation: hide, move, edit or delete anything) or "projector" (read-only).
 
 import { t } from "./i18n.js";
-import { fill, h, setText, syncList } from "./dom.js";
+import { announce, fill, h, setText, syncList } from "./dom.js";
 import { allows, orderedIdeas } from "./state.js";
-import { authorName } from "./ui.js";
+import { authorName, voterNames } from "./ui.js";
+import { markPending } from "./board_pending.js";
+import { boardKeys } from "./board_keys.js";
+
+const NEW_CLUSTER = "_new";
+
+/** A new cluster is named after its first card (the facilitator renames it). */
+function titleOf(idea) {
+  return idea.text.length > 60 ? `${idea.text.slice(0, 59)}…` : idea.text;
+}
+
+// Errors that speak of the limits in force when they were made: stale once the limits change.
+const LIMIT_ERRORS = new Set(["budget_exceeded", "cap_exceeded"]);
 
 export const REACTIONS = [
   { id: "+1", icon: "✓" },
@@ -38,7 +50,108 @@ export class Board {
     this.errors = errors;
     this.mode = mode;
     this.cards = new Map();
+    this.returned = new Map();  // idea id -> {reason, count}: the viewer's dots the limits took back
     this.el = h("div", { class: `board board-${mode}`, "data-testid": "board" });
+    conn.addEventListener("event", (e) => this.onEvent(e.detail));
+    if (mode !== "projector") this.dragAndDrop();
+    this.syncKeys = boardKeys(this.el);
+  }
+
+  /** Whether this viewer may cluster now: facilitators always, participants when the phase lets. */
+  canCluster() {
+    const s = this.conn.state;
+    return Boolean(s) && (this.mode === "facilitator" || (this.mode === "participant" && allows(s, "clusters")));
+  }
+
+  /**
+   * Clustering by drag and drop (the keyboard keeps each card's Cluster list): a card onto a
+   * cluster moves it there; onto a card in a cluster, into that cluster; onto a card outside
+   * any, a new cluster of both, named after the card dropped on (scrumlr's stacking).
+   */
+  dragAndDrop() {
+    let dragged = null;
+    const target = (e) => {
+      const card = e.target.closest?.("li.idea");
+      if (card && card.dataset.idea !== dragged) return card;
+      return card ? null : e.target.closest?.("section.cluster");
+    };
+    const unmark = () => { for (const el of this.el.querySelectorAll(".drop-target")) el.classList.remove("drop-target"); };
+    this.el.addEventListener("dragstart", (e) => {
+      const card = e.target.closest?.("li.idea");
+      if (!card || !this.canCluster()) return;
+      dragged = card.dataset.idea;
+      e.dataTransfer.setData("text/plain", dragged);
+      e.dataTransfer.effectAllowed = "move";
+      card.classList.add("dragging");
+    });
+    this.el.addEventListener("dragend", (e) => {
+      e.target.closest?.("li.idea")?.classList.remove("dragging");
+      dragged = null;
+      unmark();
+    });
+    this.el.addEventListener("dragover", (e) => {
+      const el = dragged && target(e);
+      if (!el) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = "move";
+      if (!el.classList.contains("drop-target")) {
+        unmark();
+        el.classList.add("drop-target");
+      }
+    });
+    this.el.addEventListener("drop", (e) => {
+      const el = dragged && target(e);
+      unmark();
+      if (!el) return;
+      e.preventDefault();
+      this.dropOn(dragged, el);
+      dragged = null;
+    });
+  }
+
+  dropOn(ideaId, el) {
+    const s = this.conn.state;
+    const idea = s.ideas.get(ideaId);
+    if (!idea) return;
+    if (el.matches("section.cluster")) {
+      const cluster = el.dataset.cluster === "_none" ? null : el.dataset.cluster;
+      if ((idea.cluster ?? null) !== cluster) this.send("idea.move", { id: ideaId, cluster }, ideaId);
+      return;
+    }
+    const onto = s.ideas.get(el.dataset.idea);
+    if (!onto) return;
+    if (onto.cluster && s.clusters.has(onto.cluster)) {
+      if (idea.cluster !== onto.cluster) this.send("idea.move", { id: ideaId, cluster: onto.cluster }, ideaId);
+      return;
+    }
+    this.send("cluster.create", { title: titleOf(onto), ideas: [onto.id, ideaId] }, ideaId);
+  }
+
+  /** Tell a voter which of their dots went back when the limits were lowered, and why. */
+  onEvent(m) {
+    const d = m.data || {};
+    if (m.name === "voting.configured") {
+      for (const id of this.cards.keys()) {
+        if (LIMIT_ERRORS.has(this.errors.errors.get(`idea:${id}`)?.code)) this.errors.clear(`idea:${id}`);
+      }
+      return;
+    }
+    if (m.name === "vote.cast" && d.voter === this.conn.me?.id) this.returned.delete(d.idea);
+    if (m.name !== "vote.retracted" || d.voter !== this.conn.me?.id || d.reason === "retracted") return;
+    const known = this.returned.get(d.idea);
+    this.returned.set(d.idea, { reason: d.reason, count: (known?.reason === d.reason ? known.count : 0) + 1 });
+    clearTimeout(this.announceSoon);
+    this.announceSoon = setTimeout(() => announce(t("vote.returnedAnnounce", { count: [...this.returned.values()].reduce((n, r) => n + r.count, 0) })), 0);
+  }
+
+  /** The sentence on a card whose dots went back: how many and which limit took them. */
+  returnedText(ideaId) {
+    const r = this.returned.get(ideaId);
+    if (!r) return "";
+    const v = this.conn.state.voting;
+    return r.reason === "cap_lowered"
+      ? t("vote.returnedCap", { count: r.count, cap: v.cap })
+      : t("vote.returnedBudget", { count: r.count, budget: v.budget });
   }
 
   render() {
@@ -50,6 +163,7 @@ export class Board {
     if (loose.length || !groups.length) groups.push({ key: "_none", title: groups.length ? t("ideas.unclustered") : null, ideas: loose });
     syncList(this.el, groups, (g) => g.key, () => this.group(), (el, g) => this.fillGroup(el, g));
     for (const id of this.cards.keys()) if (!s.ideas.has(id)) this.cards.delete(id);
+    this.syncKeys();
   }
 
   group() {
@@ -90,16 +204,18 @@ export class Board {
     refs.tally = h("p", { class: "idea-tally", "data-testid": "idea-votes" });
     refs.reactions = h("div", { class: "reactions", role: "group", "aria-label": t("reactions.label") });
     refs.votes = h("div", { class: "vote-controls" });
+    refs.returned = h("p", { class: "vote-returned", "data-testid": "votes-returned", hidden: true });
+    refs.voters = h("p", { class: "idea-voters hint", "data-testid": "idea-voters", hidden: true });
     refs.tools = h("div", { class: "idea-tools" });
     refs.editForm = this.editForm(idea, refs);
     refs.comments = h("details", { class: "comments" });
     refs.error = this.errors.slot(`idea:${id}`);
     const li = h("li", { class: "idea", "data-idea": id },
       h("article", { "aria-labelledby": textId },
-        refs.text, refs.editForm, refs.meta, refs.badges, refs.tally, refs.reactions, refs.votes,
+        refs.text, refs.editForm, refs.meta, refs.badges, refs.tally, refs.voters, refs.reactions, refs.votes, refs.returned,
         refs.tools, refs.comments, refs.error));
     li._refs = refs;
-    if (this.mode !== "projector") this.buildComments(idea, refs);
+    this.buildComments(idea, refs);
     return li;
   }
 
@@ -138,6 +254,11 @@ export class Board {
   buildComments(idea, refs) {
     refs.commentCount = h("summary", {});
     refs.commentList = h("ul", { class: "comment-list" });
+    if (this.mode === "projector") {
+      // Read-only: the facilitator opens a card's comments to talk them through with the room.
+      fill(refs.comments, refs.commentCount, refs.commentList);
+      return;
+    }
     const input = h("input", { id: `comment-${idea.id}`, type: "text", maxlength: 1000, autocomplete: "off" });
     refs.commentForm = h("form", { class: "comment-form" },
       h("label", { for: `comment-${idea.id}` }, t("comments.add")),
@@ -162,6 +283,8 @@ export class Board {
     const participant = this.mode === "participant";
     setText(refs.text, idea.text);
     li.classList.toggle("idea-hidden", idea.hidden);
+    if (this.canCluster()) li.setAttribute("draggable", "true");
+    else li.removeAttribute("draggable");
     li.classList.toggle("idea-mine", mine);
     setText(refs.meta, [authorName(s, idea.author, me), idea.edited_at ? t("ideas.edited") : ""].filter(Boolean).join(" · "));
     fill(refs.badges, idea.hidden ? h("span", { class: "badge badge-warn" }, "⚑ ", t("ideas.hiddenBadge")) : null);
@@ -171,11 +294,18 @@ export class Board {
     const showTally = tallies && (fac || s.voting.revealed);
     refs.tally.hidden = !showTally;
     if (showTally) setText(refs.tally, t("vote.total", { count: tallies[idea.id] || 0 }));
+    const voters = showTally ? voterNames(s, idea.id) : "";
+    refs.voters.hidden = !voters;
+    setText(refs.voters, voters ? t("vote.votersList", { names: voters }) : "");
+    const returned = participant ? this.returnedText(idea.id) : "";
+    refs.returned.hidden = !returned;
+    setText(refs.returned, returned);
 
     this.fillReactions(refs, idea, participant && allows(s, "reactions"));
     this.fillVotes(refs, idea, participant);
     this.fillTools(refs, idea, { fac, mine, participant });
-    if (this.mode !== "projector") this.fillComments(refs, idea, { fac, me, participant });
+    this.fillComments(refs, idea, { fac, me, participant });
+    markPending(li, idea);
   }
 
   fillReactions(refs, idea, interactive) {
@@ -227,7 +357,8 @@ export class Board {
     const canEdit = fac || (participant && mine && allows(s, "ideas"));
     const items = [];
     if (canEdit) items.push("edit", "delete");
-    if (fac) items.push(idea.hidden ? "unhide" : "hide", "move");
+    if (fac) items.push(idea.hidden ? "unhide" : "hide");
+    if (this.canCluster()) items.push("move");
     refs.tools.hidden = !items.length;
     syncList(refs.tools, items, (k) => k, (k) => this.tool(k, idea, refs), (el, k) => {
       if (k === "move") this.fillMove(el, idea);
@@ -249,7 +380,11 @@ export class Board {
       return h("button", { type: "button", class: "btn btn-small", onclick: () => this.send("idea.hide", { id, hidden: kind === "hide" }, id) },
         t(kind === "hide" ? "ideas.hide" : "ideas.unhide"));
     }
-    const select = h("select", { id: `move-${id}`, onchange: () => this.send("idea.move", { id, cluster: select.value || null }, id) });
+    const select = h("select", { id: `move-${id}`, onchange: () => {
+      // "New cluster": the keyboard's way to start a cluster, as a drop on a loose card does.
+      if (select.value === NEW_CLUSTER) return this.send("cluster.create", { title: titleOf(this.conn.state.ideas.get(id)), ideas: [id] }, id);
+      return this.send("idea.move", { id, cluster: select.value || null }, id);
+    } });
     const el = h("span", { class: "move" }, h("label", { for: `move-${id}` }, t("ideas.moveTo")), select);
     el._select = select;
     return el;
@@ -258,7 +393,8 @@ export class Board {
   fillMove(el, idea) {
     const select = el._select;
     const s = this.conn.state;
-    const options = [["", t("ideas.noCluster")], ...[...s.clusters.values()].map((c) => [c.id, c.title])];
+    const options = [["", t("ideas.noCluster")], ...[...s.clusters.values()].map((c) => [c.id, c.title]),
+      [NEW_CLUSTER, t("clusters.newWith")]];
     const signature = JSON.stringify(options);
     if (select._signature !== signature) {
       fill(select, options.map(([value, label]) => h("option", { value }, label)));
@@ -269,10 +405,14 @@ export class Board {
 
   fillComments(refs, idea, { fac, me, participant }) {
     const s = this.conn.state;
-    const open = fac || allows(s, "comments");
+    const projector = this.mode === "projector";
+    const open = !projector && (fac || allows(s, "comments"));
     setText(refs.commentCount, t("comments.title", { count: idea.comments.length }));
-    refs.commentForm.hidden = !open;
-    refs.commentClosed.hidden = open || !participant;
+    refs.comments.hidden = projector && !idea.comments.length;  // nothing to open on a big screen
+    if (!projector) {
+      refs.commentForm.hidden = !open;
+      refs.commentClosed.hidden = open || !participant;
+    }
     syncList(refs.commentList, idea.comments, (c) => c.id, (c) => {
       const li = h("li", { class: "comment" });
       li._text = h("span", { class: "comment-text" });

@@ -15,13 +15,15 @@ import { RoomConnection } from "./connection.js";
 import { announce, errorBox, fill, formatClock, fragment, h, loadJSON, setText, syncList } from "./dom.js";
 import { clockTime, hallIdOf, KINDS, kindText, LABELS, labelBadge, labelText, minutesOf } from "./forum.js";
 import { currentSession, lateness, nextSession, plannedEnd } from "./hall.js";
-import { has, setupI18n, t, translatePage } from "./i18n.js";
+import { formatList, has, setupI18n, t, translatePage } from "./i18n.js";
+import { mountLanguagePicker } from "./language_picker.js";
 import { remainingMs } from "./state.js";
 import { ErrorSlots, statusPill } from "./ui.js";
 import { RoomMix } from "./rooms_mix.js";
 import { plenaryControl } from "./plenary_control.js";
 import { networkingControl } from "./networking_control.js";
 import { evaluationControl } from "./evaluation_control.js";
+import { exportsCard } from "./exports.js";
 
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar-slot");
@@ -31,6 +33,7 @@ const PROJECTORS = "hackrooms.projectors";
 async function start() {
   await setupI18n();
   translatePage();
+  mountLanguagePicker();
   const token = fragment().get("token");
   if (!token) return fill(main, h("h1", {}, t("cond.title")), h("p", {}, t("cond.noToken")));
   let me;
@@ -73,7 +76,8 @@ class Conductor {
         h("div", { class: "conduct-col" }, this.networkingCard(), evaluationControl(this.hall, this.errors), this.agendaCard()),
         h("div", { class: "conduct-col" }, this.roomsCard(), this.forumCard(), this.linksCard(),
           h("p", {}, h("a", { class: "btn", "data-testid": "actions-board", target: "_blank", rel: "noopener",
-            href: `/actions?forum=${encodeURIComponent(this.forum.id)}#token=${encodeURIComponent(this.token)}` }, t("act.heading"))))));
+            href: `/actions?forum=${encodeURIComponent(this.forum.id)}#token=${encodeURIComponent(this.token)}` }, t("act.heading"))),
+          exportsCard(this.forum.id, this.token))));
     this.hall.addEventListener("state", () => this.schedule());
     this.hall.addEventListener("event", (e) => {
       if (e.detail.name === "agenda.moved") {
@@ -213,8 +217,8 @@ class Conductor {
       li._badge.hidden = !current;
       const planned = x.planned_start !== null ? `${clockTime(x.planned_start)}–${clockTime(plannedEnd(x))}` : t("cond.noTime");
       setText(li._planned, t("cond.planned", { times: planned, minutes: x.minutes }));
-      setText(li._actual, x.runs.length ? t("cond.actual", { times: x.runs.map(([a, b]) => `${clockTime(a)}–${b ? clockTime(b) : "…"}`).join(", ") }) : "");
-      setText(li._rooms, x.rooms.length ? t("cond.rooms", { list: x.rooms.map((r) => r.title).join(", ") }) : "");
+      setText(li._actual, x.runs.length ? t("cond.actual", { times: formatList(x.runs.map(([a, b]) => `${clockTime(a)}–${b ? clockTime(b) : "…"}`), "unit") }) : "");
+      setText(li._rooms, x.rooms.length ? t("cond.rooms", { list: formatList(x.rooms.map((r) => r.title), "unit") }) : "");
       li._go.hidden = current;
       li._go.setAttribute("aria-label", t("cond.goLabel", { title: x.title }));
       li._up.disabled = i === 0;

@@ -1,6 +1,7 @@
 // One live connection to a log (a room or a forum's hall): hello with resume, snapshot or missed events in seq order,
 // an outbox of commands that survives drops and reloads, reconnection with exponential backoff
-// and jitter, and the server clock offset (offset = now - (t0 + t1) / 2 of each round trip).
+// and jitter, and the server clock offset (clock.js). `state` is what views draw: the replica
+// (`confirmed`) with the person's waiting commands laid over it (pending.js).
 //
 // Events: "status" (connecting / live / offline / stopped), "state" (the replica changed),
 // "event" (one event applied, each of an "events" frame too: detail is the message), "ack"
@@ -14,6 +15,8 @@
 import { applyEvent, fromSnapshot } from "./state.js";
 import { applyHallEvent, fromHallSnapshot } from "./hall.js";
 import { loadJSON, newId, saveJSON } from "./dom.js";
+import { ClockOffset } from "./clock.js";
+import { answers, overlay } from "./pending.js";
 
 const FATAL = new Set([4400, 4401, 4403, 4404]);
 const BACKOFF_BASE_MS = 500;
@@ -21,14 +24,15 @@ const BACKOFF_MAX_MS = 15000;
 const PING_EVERY_MS = 10000;
 const PONG_TIMEOUT_MS = 6000;
 const RETRY_UNAVAILABLE_MS = 2000;
+const KEEP_EVENTS = 1000;  // events kept after the last snapshot; beyond, the next snapshot is waited for
+const SAVE_AFTER_MS = 500;  // the kept replica is written at most this often
 
-// Own events that answer a pending command before its ack arrives: the optimistic view must
-// stop counting the command at that moment, or it would count twice until the ack.
-const ANSWERS = {
-  "vote.cast": (e, args, me) => e.name === "vote.cast" && e.data.voter === me && e.data.idea === args.idea,
-  "vote.retract": (e, args, me) => e.name === "vote.retracted" && e.data.voter === me && e.data.idea === args.idea,
-  "idea.add": (e, args, me) => e.name === "idea.added" && e.data.author === me,
-};
+/** A short tag of a token (FNV-1a): which person a kept replica belongs to, without a copy of the token. */
+export function tokenTag(token) {
+  let x = 0x811c9dc5;
+  for (let i = 0; i < token.length; i += 1) x = Math.imul(x ^ token.charCodeAt(i), 0x01000193) >>> 0;
+  return x.toString(36);
+}
 
 export class RoomConnection extends EventTarget {
   constructor({ token, room, facilitator = false, outboxKey }) {
@@ -38,16 +42,17 @@ export class RoomConnection extends EventTarget {
     this.facilitator = facilitator;
     this.outboxKey = outboxKey || `hackrooms.outbox.${room}`;
     this.outbox = loadJSON(this.outboxKey, []);
-    this.state = null;
+    this.replicaKey = this.outboxKey.replace("hackrooms.outbox.", "hackrooms.replica.");
+    this.confirmed = null;  // the replica: the snapshot and the events applied since
+    this.outboxVersion = 0;
+    this.view = { of: null, seq: -1, version: -1, state: null };
     this.epoch = null;
     this.me = null;
     this.presence = null;
     this.roster = new Map();
     this.status = "connecting";
     this.kind = null;  // "room" or "hall", from the welcome
-    this.offset = 0;
-    this.bestRtt = Infinity;
-    this.offsetAge = 0;
+    this.clock = new ClockOffset();
     this.attempt = 0;
     this.held = 0;  // ms between two resends while over the server's message budget
     this.ws = null;
@@ -55,26 +60,111 @@ export class RoomConnection extends EventTarget {
     this.timers = {};
     this.onOnline = () => this.reconnectNow();
     this.onOffline = () => this.drop("offline");
-    window.addEventListener("online", this.onOnline);
-    window.addEventListener("offline", this.onOffline);
+    globalThis.window?.addEventListener("online", this.onOnline);
+    globalThis.window?.addEventListener("offline", this.onOffline);
+    this.onHide = () => this.flush();
+    globalThis.window?.addEventListener("pagehide", this.onHide);
+    this.restore();
+  }
+
+  // What the device knows --------------------------------------------------------------------
+  // The last snapshot and the events since are kept (localStorage), so a reload while offline
+  // opens the room as it was, with its outbox; the hello then resumes from that seq.
+
+  restore() {
+    const kept = loadJSON(this.replicaKey, null);
+    if (!kept || kept.tag !== tokenTag(this.token) || !kept.snapshot) return;
+    try {
+      const kind = kept.kind || "room";
+      const state = kind === "hall" ? fromHallSnapshot(kept.snapshot) : fromSnapshot(kept.snapshot);
+      state.seq = kept.seq;
+      const viewer = { id: kept.me?.id, facilitator: this.facilitator };
+      for (const e of kept.events) (kind === "hall" ? applyHallEvent : applyEvent)(state, e, viewer);
+      Object.assign(this, { kind, me: kept.me, forum: kept.forum, epoch: kept.epoch, confirmed: state, kept });
+    } catch {
+      this.forget();  // kept by an older client, or damaged: the server sends a fresh snapshot
+    }
+  }
+
+  keep(change) {
+    if (change.snapshot) {
+      this.kept = { tag: tokenTag(this.token), kind: this.kind, me: this.me, forum: this.forum,
+        epoch: this.epoch, seq: change.seq, snapshot: change.snapshot, events: [] };
+    } else if (this.kept && this.kept.epoch === this.epoch) {
+      if (this.kept.events.length >= KEEP_EVENTS) return this.forget();
+      this.kept.events.push(change.event);
+    } else {
+      return undefined;
+    }
+    clearTimeout(this.timers.keep);
+    this.timers.keep = setTimeout(() => this.flush(), SAVE_AFTER_MS);
+    return undefined;
+  }
+
+  /** Write the kept replica now (also when the page goes away: a reload must find it). */
+  flush() {
+    const due = this.timers.keep && this.kept;
+    clearTimeout(this.timers.keep);
+    this.timers.keep = null;
+    if (!due) return;
+    try {
+      saveJSON(this.replicaKey, this.kept);
+    } catch {
+      this.forget();  // storage full or refused: the device keeps nothing rather than half
+    }
+  }
+
+  forget() {
+    this.kept = null;
+    clearTimeout(this.timers.keep);
+    try {
+      globalThis.localStorage?.removeItem(this.replicaKey);
+    } catch {
+      // storage refused: nothing was kept there either
+    }
+  }
+
+  /**
+   * What the views draw: the replica with this person's waiting changes laid over it, marked
+   * as waiting (pending.js); the replica itself when nothing waits. A hall shows its replica.
+   */
+  get state() {
+    const c = this.confirmed;
+    if (!c || this.kind === "hall") return c;
+    const v = this.view;
+    if (v.of !== c || v.seq !== c.seq || v.version !== this.outboxVersion) {
+      Object.assign(v, { of: c, seq: c.seq, version: this.outboxVersion, state: overlay(c, this.outbox, this.me?.id) });
+    }
+    return v.state;
+  }
+
+  set state(value) {
+    this.confirmed = value;
+  }
+
+  get offset() {
+    return this.clock.offset;
   }
 
   /** Server time now, in ms since the epoch. */
   now() {
-    return Date.now() + this.offset;
+    return this.clock.at(Date.now());
   }
 
   start() {
+    if (this.confirmed) this.emit("state");  // what the device knows, drawn before any network
     this.connect();
     return this;
   }
 
   stop() {
     this.stopped = true;
-    window.removeEventListener("online", this.onOnline);
-    window.removeEventListener("offline", this.onOffline);
+    globalThis.window?.removeEventListener("online", this.onOnline);
+    globalThis.window?.removeEventListener("offline", this.onOffline);
     this.clearTimers();
     this.detach(this.ws, 1000);
+    this.flush();
+    globalThis.window?.removeEventListener("pagehide", this.onHide);
   }
 
   /** Queue a command; it is sent now if live, else when back. Returns the outbox entry. */
@@ -95,7 +185,7 @@ export class RoomConnection extends EventTarget {
 
   connect() {
     if (this.stopped) return;
-    this.setStatus(this.state ? "offline" : "connecting");
+    this.setStatus(this.confirmed ? "offline" : "connecting");
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     let ws;
     try {
@@ -107,7 +197,7 @@ export class RoomConnection extends EventTarget {
     this.ws = ws;
     ws.onopen = () => {
       const hello = { type: "hello", token: this.token, room: this.room };
-      if (this.state && this.epoch) hello.resume = { epoch: this.epoch, seq: this.state.seq };
+      if (this.confirmed && this.epoch) hello.resume = { epoch: this.epoch, seq: this.confirmed.seq };
       this.helloAt = Date.now();
       ws.send(JSON.stringify(hello));
     };
@@ -141,7 +231,7 @@ export class RoomConnection extends EventTarget {
     if (this.stopped) return;
     this.detach(this.ws, 4000, reason);
     this.clearTimers();
-    this.setStatus(this.state ? "offline" : "connecting");
+    this.setStatus(this.confirmed ? "offline" : "connecting");
     if (reason === "offline" && navigator.onLine === false) {
       this.attempt = 0;  // "online" brings us back at once; keep slow probes meanwhile
     }
@@ -161,7 +251,7 @@ export class RoomConnection extends EventTarget {
 
   scheduleReconnect() {
     if (this.stopped) return;
-    this.setStatus(this.state ? "offline" : "connecting");
+    this.setStatus(this.confirmed ? "offline" : "connecting");
     clearTimeout(this.timers.reconnect);
     const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempt);
     const delay = ceiling / 2 + Math.random() * (ceiling / 2);  // jitter: no thundering herd
@@ -216,14 +306,15 @@ export class RoomConnection extends EventTarget {
     this.forum = m.forum;
     this.kind = m.kind || "room";
     this.sample(this.helloAt, Date.now(), m.now);
-    if (this.epoch && m.epoch !== this.epoch) this.state = null;  // a new log: a snapshot follows
+    if (this.epoch && m.epoch !== this.epoch) this.confirmed = null;  // a new log: a snapshot follows
     this.epoch = m.epoch;
   }
 
   onSnapshot(m) {
     this.epoch = m.epoch;
-    this.state = this.kind === "hall" ? fromHallSnapshot(m.state) : fromSnapshot(m.state);
-    this.state.seq = m.seq;
+    this.confirmed = this.kind === "hall" ? fromHallSnapshot(m.state) : fromSnapshot(m.state);
+    this.confirmed.seq = m.seq;
+    this.keep({ snapshot: m.state, seq: m.seq });
     this.markAnsweredFromState();
     this.emit("state");
   }
@@ -236,7 +327,7 @@ export class RoomConnection extends EventTarget {
   onEvents(m) {
     let changed = false;
     for (const e of m.events || []) {
-      if (!this.state) break;
+      if (!this.confirmed) break;
       changed = this.applyOne({ type: "event", epoch: m.epoch, ...e }) || changed;
     }
     if (changed) this.emit("state");
@@ -244,19 +335,20 @@ export class RoomConnection extends EventTarget {
 
   // Apply one event in order; false when it was not applied (seen, or the log moved on).
   applyOne(m) {
-    if (!this.state) return false;
+    if (!this.confirmed) return false;
     if (m.epoch !== this.epoch) {
-      this.state = null;  // the log was replaced: start over from a snapshot
+      this.confirmed = null;  // the log was replaced: start over from a snapshot
       this.drop("epoch");
       return false;
     }
-    if (m.seq <= this.state.seq) return false;  // seen already
-    if (m.seq !== this.state.seq + 1) {
+    if (m.seq <= this.confirmed.seq) return false;  // seen already
+    if (m.seq !== this.confirmed.seq + 1) {
       this.drop("gap");  // resume fills the gap
       return false;
     }
     const apply = this.kind === "hall" ? applyHallEvent : applyEvent;
-    apply(this.state, m, { id: this.me?.id, facilitator: this.facilitator });
+    apply(this.confirmed, m, { id: this.me?.id, facilitator: this.facilitator });
+    this.keep({ event: { seq: m.seq, at: m.at, name: m.name, actor: m.actor, data: m.data } });
     this.markAnswered(m);
     this.emit("event", m);
     return true;
@@ -332,7 +424,7 @@ export class RoomConnection extends EventTarget {
 
   markAnswered(event) {
     const me = this.me?.id;
-    const entry = this.outbox.find((e) => e.sent && !e.answered && ANSWERS[e.name]?.(event, e.args, me));
+    const entry = this.outbox.find((e) => e.sent && !e.answered && answers(e, event, me));
     if (entry) {
       entry.answered = true;
       this.persist();
@@ -355,26 +447,19 @@ export class RoomConnection extends EventTarget {
   }
 
   persist() {
+    this.outboxVersion += 1;
     saveJSON(this.outboxKey, this.outbox);
   }
 
   // Clock and keep-alive ----------------------------------------------------------------------
 
   sample(t0, t1, serverNow) {
-    if (!t0 || typeof serverNow !== "number") return;
-    const rtt = t1 - t0;
-    // The round trip with the smallest delay gives the best estimate of the offset.
-    if (rtt <= this.bestRtt || this.offsetAge++ > 5) {
-      this.bestRtt = rtt;
-      this.offsetAge = 0;
-      this.offset = serverNow - (t0 + t1) / 2;
-      this.emit("clock");
-    }
+    if (this.clock.sample(t0, t1, serverNow)) this.emit("clock");
   }
 
   startPings() {
     clearInterval(this.timers.ping);
-    this.offsetAge = 0;
+    this.clock.restart();
     this.ping();
     setTimeout(() => this.ping(), 300);
     this.timers.ping = setInterval(() => this.ping(), PING_EVERY_MS);

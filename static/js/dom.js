@@ -96,7 +96,13 @@ export function errorText(code) {
 export function errorBox(error, onDismiss) {
   const box = h("div", { class: "error", role: "alert" },
     h("p", { class: "error-text" }, errorText(error.code)));
-  if (error.message) box.append(h("p", { class: "error-detail" }, t("error.detail", { message: error.message })));
+  if (error.message) {
+    // Said once, plainly: the server's own words are there for whoever asks, folded away
+    // when the catalogue has a sentence for the code.
+    const detail = h("p", { class: "error-detail" }, t("error.detail", { message: error.message }));
+    box.append(has(`error.${error.code}`)
+      ? h("details", { class: "error-more" }, h("summary", {}, t("error.more")), detail) : detail);
+  }
   if (onDismiss) {
     box.append(h("button", { type: "button", class: "btn btn-small btn-quiet", onclick: onDismiss }, t("error.dismiss")));
   }

@@ -42,8 +42,10 @@ function questionResults(q, by, minCell) {
   const texts = q.overall.answers
     ? h("ul", { class: "eval-texts", "data-testid": `eval-texts-${q.id}` }, q.overall.answers.map((a) => h("li", {}, a)))
     : null;
-  return h("section", { class: "eval-result", "data-testid": `eval-r-${q.id}` },
-    h("h4", {}, q.text), table, texts);
+  // It scrolls sideways when a language's words do not fit: focusable, so keyboards can scroll it.
+  const heading = h("h4", { id: `eval-r-${q.id}-title` }, q.text);
+  return h("section", { class: "eval-result", "data-testid": `eval-r-${q.id}`, tabindex: "0",
+    "aria-labelledby": heading.id }, heading, table, texts);
 }
 
 function row(q, name, cell, key, score, minCell) {

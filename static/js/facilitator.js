@@ -2,22 +2,33 @@
 // refreshed periodically and after events) and the control of each room over its websocket:
 // phases, timer, voting, clusters and moderation.
 
+import { rosterCard } from "./roster.js";
 import { api } from "./api.js";
 import { Board } from "./board.js";
 import { RoomConnection } from "./connection.js";
 import { errorBox, fill, formatClock, fragment, h, setText, syncList } from "./dom.js";
-import { setupI18n, t, translatePage } from "./i18n.js";
-import { currentPhase, remainingMs } from "./state.js";
+import { formatTime, setupI18n, t, translatePage } from "./i18n.js";
+import { phaseName } from "./forum.js";
+import { mountLanguagePicker } from "./language_picker.js";
+import { localOnlyWarning } from "./join_warning.js";
+import { allows, currentPhase, remainingMs } from "./state.js";
 import { OutcomesPanel } from "./outcomes.js";
 import { ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
 
 const main = document.getElementById("main");
 const topbar = document.getElementById("topbar-slot");
 const REFRESH_MS = 5000;
+const TIMER_PRESETS = [30, 60, 180, 300, 600, 900];  // seconds: a pitch, then the usual rounds
+
+/** "0:30", "1 min", "15 min". */
+function presetLabel(seconds) {
+  return seconds < 60 ? `0:${String(seconds).padStart(2, "0")}` : t("fac.presetMinutes", { count: seconds / 60 });
+}
 
 async function start() {
   await setupI18n();
   translatePage();
+  mountLanguagePicker();
   const token = fragment().get("token");
   if (!token) return fill(main, h("h1", {}, t("fac.title")), h("p", {}, t("fac.noToken")));
   let me;
@@ -135,7 +146,7 @@ class Console {
       tr._button.setAttribute("aria-label", t("fac.open", { room: r.title }));
       tr.setAttribute("aria-current", String(r.id === this.selected));
       const phases = conn.state?.phases || [];
-      setText(c.phase, phases.find((p) => p.id === r.phase)?.label ?? r.phase ?? "");
+      setText(c.phase, phaseName(phases.find((p) => p.id === r.phase)) || r.phase || "");
       if (r.timer) {
         const left = remainingMs(r.timer, conn.now());
         setText(c.timer, r.timer.status === "idle" ? "–" : `${formatClock(left)} (${t(`timer.${r.timer.status}`)})`);
@@ -147,7 +158,7 @@ class Console {
       setText(c.ideas, String(r.ideas ?? ""));
       setText(c.votes, String(r.votes ?? ""));
     });
-    if (this.refreshedAt) setText(this.refreshed, t("fac.refreshed", { time: this.refreshedAt.toLocaleTimeString() }));
+    if (this.refreshedAt) setText(this.refreshed, t("fac.refreshed", { time: formatTime(this.refreshedAt) }));
   }
 
   drawLinks() {
@@ -155,7 +166,8 @@ class Console {
     const o = this.overview;
     const items = [
       h("dt", {}, t("fac.joinCode")), h("dd", { class: "join-code", "data-testid": "join-code" }, o.join.code),
-      h("dt", {}, t("fac.joinLink")), h("dd", {}, h("a", { href: o.join.url, "data-testid": "join-link" }, o.join.url)),
+      h("dt", {}, t("fac.joinLink")), h("dd", {}, h("a", { href: o.join.url, "data-testid": "join-link" }, o.join.url),
+        localOnlyWarning(o.join)),
     ];
     if (o.observer) {
       for (const r of this.rooms) {
@@ -180,7 +192,7 @@ class RoomPanel {
     this.el = h("section", { class: "room-panel", "aria-labelledby": `panel-${room.id}`, "data-testid": "room-panel" },
       h("p", { class: "eyebrow" }, t("fac.controlling")), this.title,
       h("div", { class: "controls" },
-        this.phaseCard(), this.timerCard(), this.votingCard(), this.clusterCard(), this.challengeCard(),
+        this.phaseCard(), this.timerCard(), this.votingCard(), this.clusterCard(), this.challengeCard(), rosterCard(conn, room.id),
         h("section", { class: "card", "aria-labelledby": `res-${room.id}`, "data-testid": "results" },
           h("h3", { id: `res-${room.id}` }, t("results.title")), this.resultsNote = h("p", { class: "hint" }), this.resultsBody)),
       this.outcomes.el,
@@ -218,19 +230,29 @@ class RoomPanel {
   }
 
   timerCard() {
-    const minutes = h("input", { type: "number", id: `min-${this.room.id}`, min: 1, max: 1440, value: 5, inputmode: "numeric" });
+    const id = this.room.id;
+    // Minutes and seconds: a 30-second pitch is as common as a 10-minute round.
+    const minutes = h("input", { type: "number", id: `min-${id}`, min: 0, max: 1440, value: 5, inputmode: "numeric" });
+    const seconds = h("input", { type: "number", id: `sec-${id}`, min: 0, max: 59, value: 0, inputmode: "numeric" });
     this.pause = this.button(t("fac.pause"), () => this.send("timer.pause", {}, "timer"));
     this.resume = this.button(t("fac.resume"), () => this.send("timer.resume", {}, "timer"));
     const form = h("form", { class: "inline-fields" },
       h("div", { class: "field" }, h("label", { for: minutes.id }, t("fac.minutes")), minutes),
+      h("div", { class: "field" }, h("label", { for: seconds.id }, t("fac.seconds")), seconds),
       h("button", { type: "submit", class: "btn btn-small btn-primary" }, t("fac.start")));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
-      const m = Number(minutes.value);
-      this.send("timer.start", { seconds: Math.max(1, Math.round(m * 60)) }, "timer");
+      const total = Math.round(Number(minutes.value || 0) * 60 + Number(seconds.value || 0));
+      if (!(total >= 1)) {
+        this.errors.set("timer", { code: "invalid_args", message: t("fac.timerEmpty") });
+        return;
+      }
+      this.send("timer.start", { seconds: total }, "timer");
     });
-    return h("section", { class: "card", "aria-labelledby": `tm-${this.room.id}` },
-      h("h3", { id: `tm-${this.room.id}` }, t("fac.timer")), timerWidget(this.conn), form,
+    const presets = h("div", { class: "row timer-presets", role: "group", "aria-label": t("fac.presets") },
+      TIMER_PRESETS.map((s) => this.button(presetLabel(s), () => this.send("timer.start", { seconds: s }, "timer"))));
+    return h("section", { class: "card", "aria-labelledby": `tm-${id}` },
+      h("h3", { id: `tm-${id}` }, t("fac.timer")), timerWidget(this.conn, { cue: { screen: "console", sound: true } }), presets, form,
       h("div", { class: "row", style: "margin-top:0.5rem" }, this.pause, this.resume,
         this.button(t("fac.minus"), () => this.send("timer.adjust", { seconds: -60 }, "timer"), { title: t("fac.minusLabel") }),
         this.button(t("fac.plus"), () => this.send("timer.adjust", { seconds: 60 }, "timer"), { title: t("fac.plusLabel") }),
@@ -245,7 +267,9 @@ class RoomPanel {
     this.anonymous = h("input", { type: "checkbox", id: `anon-${id}` });
     this.votingState = h("p", { "data-testid": "voting-state" });
     this.openClose = this.button("", () => this.send(this.conn.state.voting.open ? "voting.close" : "voting.open", {}, "voting"));
-    this.reveal = this.button(t("fac.reveal"), () => this.send("voting.reveal", {}, "voting"), { class: "btn btn-small btn-primary" });
+    // One button that reveals the results, or hides them again (voting.hide).
+    this.reveal = this.button(t("fac.reveal"), () => this.send(this.conn.state.voting.revealed ? "voting.hide" : "voting.reveal", {}, "voting"),
+      { class: "btn btn-small btn-primary", "data-testid": "reveal" });
     const form = h("form", { class: "stack" },
       h("div", { class: "inline-fields" },
         h("div", { class: "field" }, h("label", { for: this.budget.id }, t("fac.budget")), this.budget),
@@ -280,8 +304,17 @@ class RoomPanel {
     });
     this.clusterList = h("ul", { class: "cluster-admin" });
     this.noClusters = h("p", { class: "muted" }, t("clusters.none"));
+    // Participants cluster too when the current phase allows it (phase.allow of "clusters").
+    this.letCluster = h("input", { type: "checkbox", id: `letcl-${id}`, "data-testid": "let-cluster", onchange: () => {
+      const phase = this.conn.state?.phase;
+      if (phase) this.send("phase.allow", { phase, capability: "clusters", allowed: this.letCluster.checked }, "clusters");
+    } });
+    this.letClusterLabel = h("label", { for: this.letCluster.id });
     return h("section", { class: "card", "aria-labelledby": `cl-${id}` },
-      h("h3", { id: `cl-${id}` }, t("clusters.title")), form, this.noClusters, this.clusterList, this.errors.slot("clusters"));
+      h("h3", { id: `cl-${id}` }, t("clusters.title")), form,
+      h("div", { class: "choice" }, this.letCluster, this.letClusterLabel),
+      h("p", { class: "hint" }, t("clusters.dragHint")),
+      this.noClusters, this.clusterList, this.errors.slot("clusters"));
   }
 
   challengeCard() {
@@ -306,10 +339,10 @@ class RoomPanel {
     setText(this.title, s.room.title);
     const current = currentPhase(s);
     syncList(this.phaseButtons, s.phases, (p) => p.id,
-      (p) => this.button(p.label, () => this.send("phase.set", { phase: p.id }, "phase")),
+      (p) => this.button(phaseName(p), () => this.send("phase.set", { phase: p.id }, "phase")),
       (el, p) => {
-        setText(el, p.label);
-        el.setAttribute("aria-label", t("fac.setPhase", { label: p.label }));
+        setText(el, phaseName(p));
+        el.setAttribute("aria-label", t("fac.setPhase", { label: phaseName(p) }));
         if (current && p.id === current.id) el.setAttribute("aria-current", "step");
         else el.removeAttribute("aria-current");
       });
@@ -318,10 +351,10 @@ class RoomPanel {
     this.resume.hidden = status !== "paused";
 
     const v = s.voting;
-    setText(this.votingState, `${t("fac.votingState", { open: t(v.open ? "fac.open.yes" : "fac.open.no"),
-      revealed: t(v.revealed ? "fac.revealed.yes" : "fac.revealed.no") })} ${t("vote.castTotal", { count: v.cast })}`);
+    setText(this.votingState, [votingNow(s), t(v.revealed ? "fac.resultsShown" : "fac.resultsHidden"),
+      t("vote.castTotal", { count: v.cast })].join(" "));
     setText(this.openClose, t(v.open ? "fac.closeVoting" : "fac.openVoting"));
-    this.reveal.hidden = v.revealed;
+    setText(this.reveal, t(v.revealed ? "fac.hideResults" : "fac.reveal"));
     if (!this.votingForm.dataset.dirty) {
       this.budget.value = v.budget;
       this.cap.value = v.cap;
@@ -330,6 +363,9 @@ class RoomPanel {
     if (!this.challenge.dataset.dirty) this.challenge.value = s.room.challenge;
 
     this.noClusters.hidden = s.clusters.size > 0;
+    // While the switch's command is on its way, the box shows what was asked, not the old state.
+    if (!this.conn.pending().some((p) => p.name === "phase.allow" && !p.answered)) this.letCluster.checked = allows(s, "clusters");
+    setText(this.letClusterLabel, t("clusters.participants", { phase: phaseName(current) }));
     syncList(this.clusterList, [...s.clusters.values()], (c) => c.id, (c) => this.clusterRow(c), (li, c) => {
       li._label.textContent = t("clusters.renameLabel", { title: c.title });
       if (document.activeElement !== li._input && !li._input.dataset.dirty) li._input.value = c.title;
@@ -367,6 +403,15 @@ class RoomPanel {
     li._delete = del;
     return li;
   }
+}
+
+/** What participants can do about voting now: the switch and the phase together. */
+function votingNow(s) {
+  if (!s.voting.open) return t("fac.voteNow.closed");
+  if (allows(s, "votes")) return t("fac.voteNow.open");
+  const at = s.phases.findIndex((p) => p.id === s.phase);
+  const later = [...s.phases.slice(at + 1), ...s.phases.slice(0, at + 1)].find((p) => p.allows.includes("votes"));
+  return later ? t("fac.voteNow.later", { phase: phaseName(later) }) : t("fac.voteNow.never");
 }
 
 start();

@@ -3,7 +3,8 @@
 
 import { request } from "./api.js";
 import { announce, errorBox, fill, h } from "./dom.js";
-import { setupI18n, t, translatePage } from "./i18n.js";
+import { formatDateTime, setupI18n, t, translatePage } from "./i18n.js";
+import { mountLanguagePicker } from "./language_picker.js";
 import { STATUSES } from "./outcomes.js";
 
 const main = document.getElementById("main");
@@ -50,13 +51,14 @@ function draw(data, notice = "") {
     form,
     h("section", { class: "card" }, h("h2", {}, t("fu.history")),
       item.history.length ? h("ol", { class: "history", "data-testid": "followup-history" }, item.history.map((x) =>
-        h("li", {}, `${new Date(x.at).toLocaleString()}: ${t(`out.s.${x.status}`)} (${who(x.by)})${x.note ? ` — ${x.note}` : ""}`)))
+        h("li", {}, `${formatDateTime(x.at)}: ${t(`out.s.${x.status}`)} (${who(x.by)})${x.note ? ` — ${x.note}` : ""}`)))
         : h("p", { class: "muted" }, "—")));
 }
 
 async function start() {
   await setupI18n();
   translatePage();
+  mountLanguagePicker();
   try {
     draw(await request("GET", path));
   } catch (error) {

@@ -2,7 +2,7 @@
 // (id and meaning, always visible), the hall's id, session words and clock times.
 
 import { fill, h, setText } from "./dom.js";
-import { has, t } from "./i18n.js";
+import { en, formatTime, has, t } from "./i18n.js";
 
 export const LABELS = ["chatham-house", "tlp-clear", "tlp-green", "tlp-amber", "tlp-amber-strict", "tlp-red"];
 export const KINDS = ["plenary", "hackathon", "networking", "evaluation", "break"];
@@ -65,15 +65,25 @@ export function forumBanner(hallConn, { heading = "p", large = false } = {}) {
   return box;
 }
 
+/**
+ * A phase's name in the reader's language: the catalogue's for a built-in phase under its
+ * built-in (English) label, else the label the room gave it.
+ */
+export function phaseName(phase) {
+  if (!phase) return "";
+  const key = `phase.${phase.id}`;
+  return key in en && (!phase.label || phase.label === en[key]) ? t(key) : phase.label || phase.id;
+}
+
 /** The word for a session kind. */
 export function kindText(kind) {
   return t(`kind.${kind}`);
 }
 
-/** A clock time (HH:MM) of server ms, in this browser's time zone. */
+/** A clock time (hours and minutes) of server ms, in this browser's time zone and the reader's language. */
 export function clockTime(ms) {
   if (ms === null || ms === undefined) return "";
-  return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return formatTime(ms);
 }
 
 /** Whole minutes of a duration, rounded to the nearest. */

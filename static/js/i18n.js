@@ -1,10 +1,17 @@
 // Every string a person sees comes from this catalogue. English is complete here; another
-// language is a file static/js/locales/<lang>.js exporting a (partial) catalogue of the same
-// keys: it is picked up from the browser's languages (or ?lang=xx) with no code change, and
-// any key it lacks falls back to English.
+// language is a file static/js/locales/<lang>.js exporting (as default) a catalogue of the same
+// keys. Its code goes into SHIPPED below, and the language picker offers it; any key it lacks
+// falls back to English. Which language a reader gets: ?lang=xx, else the one they picked on
+// this device (localStorage), else the first of the browser's languages we ship, else English.
+// Each person chooses their own: one room can be read in several languages at once.
 //
 // A message is a string with {placeholders}, or an object of plural forms keyed by the
-// Intl.PluralRules categories ("one", "other", ...) chosen by the `count` parameter.
+// Intl.PluralRules categories of the language ("one", "few", "many", "other", ...) chosen by
+// the `count` parameter. Numbers in parameters are formatted for the reader (Intl.NumberFormat);
+// dates, times and lists go through formatTime, formatDateTime, formatRelative and formatList.
+//
+// ?lang=en-XA (or qps) is a pseudo-locale made from English at load time: accented, about a
+// third longer and bracketed, so that untranslated or clipped text shows in overflow tests.
 
 export const en = {
   // plenary: questions and polls
@@ -124,6 +131,7 @@ export const en = {
   "app.tagline": "Live hackathon rooms for hybrid civil-security forums",
   "app.skip": "Skip to main content",
   "app.loading": "Loading…",
+  "app.language": "Language",
   "app.footer": "hackrooms: ideas, votes and timers shared live between the room and remote participants.",
 
   // Connection state
@@ -352,11 +360,6 @@ export const en = {
   "fac.openVoting": "Open voting",
   "fac.closeVoting": "Close voting",
   "fac.reveal": "Reveal results",
-  "fac.votingState": "Voting is {open}; results are {revealed}.",
-  "fac.open.yes": "open",
-  "fac.open.no": "closed",
-  "fac.revealed.yes": "revealed",
-  "fac.revealed.no": "hidden",
   "fac.board": "Board and moderation",
   "fac.challenge": "Challenge",
   "fac.editChallenge": "Save challenge",
@@ -514,6 +517,8 @@ export const en = {
   "error.unavailable": "The server cannot save this right now. It will be tried again.",
   "error.internal": "Something went wrong on the server. Please try again.",
   "error.session_closed": "The forum's current session does not allow this.",
+  "error.rate_limited": "Too much at once: wait a moment, then try again.",
+  "error.timeout": "The request took too long to arrive. Check your connection and try again.",
   "error.unauthorized": "This link or sign-in is no longer valid.",
   "error.network": "The server cannot be reached. Check your connection and try again.",
   "error.http": "The server answered with an error.",
@@ -680,6 +685,7 @@ export const en = {
   "privacy.eraseNo": "Cancel",
   "privacy.erased": "Your personal data was erased. Thank you for taking part.",
   "error.erased": "Your personal data was erased from this forum.",
+  "error.pdf_unavailable": "The server cannot make a PDF now. Open the brief and print it from the browser instead.",
   // outcomes
   "room.cap.outcomes": "write recommendations and action items",
   "out.title": "Recommendations and action items",
@@ -751,7 +757,7 @@ export const en = {
   "fu.history": "History",
   "fu.bad": "This follow-up link is not valid.",
   "fu.gone": "This action item no longer exists.",
-  "net.s.calls": "Taking part remotely? Your call link is on your screen.",  // evaluation
+  // evaluation
   "eval.title": "Evaluation questionnaire",
   "eval.intro": "Tell us how the forum worked for you. Each answer is saved as you give it; you can change it until the questionnaire closes. Your answers are private: the organizers see totals and free-text answers without your name, and never a group of fewer than 3 people.",
   "eval.progress": "{count} of {total} answered",
@@ -819,29 +825,202 @@ export const en = {
   "eval.r.att.remote": "Remote",
   "eval.p.open": { one: "The questionnaire is open on your phone: {count} answer so far.", other: "The questionnaire is open on your phone: {count} people have answered so far." },
   "eval.p.closed": "The questionnaire is closed. Thank you!",
+  // roomux-rules: voting, timer, clustering, projector, joining from a phone
+  "vote.votersList": "Voted: {names}",
+  "vote.voterTimes": "{name} ×{count}",
+  "vote.returnedBudget": { one: "{count} of your votes went back to you: the facilitator lowered the votes per person to {budget}.", other: "{count} of your votes went back to you: the facilitator lowered the votes per person to {budget}." },
+  "vote.returnedCap": { one: "{count} of your votes went back to you: the facilitator lowered the most votes per idea to {cap}.", other: "{count} of your votes went back to you: the facilitator lowered the most votes per idea to {cap}." },
+  "fac.voteNow.open": "Participants can vote now.",
+  "fac.voteNow.closed": "Voting is closed.",
+  "fac.voteNow.later": "Voting opens in the {phase} phase.",
+  "fac.voteNow.never": "No phase of this room allows voting.",
+  "fac.resultsShown": "Results are shown to everyone.",
+  "fac.resultsHidden": "Results are hidden from participants.",
+  "fac.hideResults": "Hide results",
+  "fac.seconds": "Seconds",
+  "fac.presets": "Quick timers (each starts at once)",
+  "fac.presetMinutes": { one: "{count} min", other: "{count} min" },
+  "fac.timerEmpty": "Set at least one second.",
+  "timer.cue": "Time is up!",
+  "timer.sound": "Sound when time is up",
+  "join.localOnly": "Phones cannot open this link: the server listens on this computer only. Restart it with {setting} to let phones on the same network join.",
+  "room.cap.clusters": "cluster ideas",
+  "clusters.participants": "Let participants cluster ideas in this phase ({phase})",
+  "clusters.dragHint": "Drag a card onto a cluster to move it, or onto another card to make a new cluster of both. Or use each card's Cluster list.",
+  "clusters.newWith": "New cluster with this idea",
+  "vote.returnedAnnounce": { one: "The voting limits changed: {count} of your votes went back to you.", other: "The voting limits changed: {count} of your votes went back to you." },
+  // roomux-client
+  "pending.short": "waiting",
+  "pending.edited": "Your edit is waiting to be sent.",
+  "pending.deleted": "Deleting: waiting to be sent.",
+  "pending.deleting": "deleting, waiting",
+  "join.needName": "Please enter your name.",
+  "join.needChoice": "Please choose one.",
+  "join.needAttendance": "Please choose how you are taking part.",
+  "error.more": "Technical details",
+  "conn.short.connecting": "Connecting…",
+  "conn.short.live": "Live",
+  "conn.short.offline": "Offline",
+  "conn.short.stopped": "Disconnected",
+  "roster.title": "People in this room",
+  "roster.summary": { one: "{online} online now of {count} person who came in", other: "{online} online now of {count} people who came in" },
+  "roster.online": "online",
+  "roster.away": "not connected",
+  "me.label": "You: {name}",
+  "me.title": "Your profile",
+  "me.intro": "Others in the forum see your name, organization, sector and country.",
+  "me.save": "Save",
+  "me.saving": "Saving…",
+  "me.saved": "Saved. Everyone in your rooms now sees the change.",
+  "me.offline": "You are offline: your profile can be changed when you are back online.",
+  "board.keys": "Arrow keys or J and K move between ideas; Enter opens an idea's actions; Escape goes back to the idea.",
+  // exports
+  "exp.title": "Results and exports",
+  "exp.hint": "Every file carries the forum's confidentiality label. Download them at any time, during or after the event.",
+  "exp.brief": "Open the policy brief to print",
+  "exp.pdf": "Policy brief (PDF)",
+  "exp.json": "Everything (JSON)",
+  "exp.md": "Report (Markdown)",
+  "exp.csv": "Tables (CSV):",
+  "exp.table.ideas": "Ideas",
+  "exp.table.votes": "Votes",
+  "exp.table.recommendations": "Recommendations",
+  "exp.table.actions": "Action items",
+  "exp.table.connections": "Connections",
+  "exp.table.evaluation": "Questionnaire",
+  "exp.table.participation": "Participation",
+  "exp.preparing": "Preparing the file…",
+  "exp.noPdf": "The server cannot print PDFs (no Chromium installed). Open the brief and print it from the browser instead.",
+  "res.title": "Results",
+  "res.open": "The forum's results",
+  "res.noToken": "Open this page from the link on your own device: it needs your participant token.",
+  "res.recommendations": "Recommendations",
+  "res.noRecommendations": "No recommendation was made.",
+  "res.fromRoom": { one: "from {room}, {count} vote", other: "from {room}, {count} votes" },
+  "res.fromRoomOnly": "from {room}",
+  "res.action": "Proposed action: {action}",
+  "res.owner": "Owner: {owner} · due {due}",
+  "res.noDue": "no date",
+  "res.topIdeas": "Top ideas of each room",
+  "res.votes": { one: "{count} vote", other: "{count} votes" },
+  "res.notRevealed": "The votes of this room were not revealed.",
+  "res.evaluation": "What participants said",
+  "res.noEvaluation": "The questionnaire's results appear here once it is closed.",
+  "res.respondents": { one: "{count} person answered.", other: "{count} people answered." },
+  "res.suppressed": "Fewer than {count} answers: not shown",
+  "res.nps": "NPS {nps} ({count} answers)",
+  "res.mean": "Average {mean} of 5 ({count} answers)",
+  "res.answers": { one: "{count} answer", other: "{count} answers" },
+  "res.connections": "Your connections",
+  "res.noConnections": "No connection yet: both people must ask to stay in touch.",
+  "res.actions": "Your action items",
+  "res.noActions": "You own no action item.",
+  "res.actionStatus": "{status} · due {due}",
+  "res.status.open": "Open",
+  "res.status.in_progress": "In progress",
+  "res.status.done": "Done",
+  "res.status.dropped": "Dropped",
 };
 
+/** The languages of the Baltic Sea Region, each named in itself (the picker's order). */
+export const LANGUAGES = {
+  da: "Dansk", de: "Deutsch", et: "Eesti", en: "English", fi: "Suomi", is: "Íslenska",
+  lv: "Latviešu", lt: "Lietuvių", nb: "Norsk bokmål", pl: "Polski", sv: "Svenska",
+};
+
+/** The languages with a catalogue: English in this file, every other one in locales/<code>.js. */
+export const SHIPPED = ["da", "de", "en", "et", "fi", "is", "lt", "lv", "nb", "pl", "sv"];
+
+/** The pseudo-locale for overflow tests: generated from English, never shipped as a file. */
+export const PSEUDO = "en-XA";
+
 const ENGLISH = "en";
+const STORED = "hackrooms.lang";
+// Codes a browser may send for a language we ship under another code (Norwegian: Bokmål).
+const ALIASES = { no: "nb", nn: "nb" };
+
 let active = en;
 let lang = ENGLISH;
+let plurals = new Intl.PluralRules(ENGLISH);
+let numbers = new Intl.NumberFormat(ENGLISH);
 
-/** Load the best catalogue for this browser; English stays the fallback for every key. */
+/** The reader's language: a code of SHIPPED, or PSEUDO. */
+export function currentLanguage() {
+  return lang;
+}
+
+/** The shipped language (or the pseudo-locale) a BCP 47 tag such as "lt-LT" asks for; else null. */
+export function languageOf(tag) {
+  if (!tag) return null;
+  const lower = String(tag).toLowerCase();
+  if (lower === PSEUDO.toLowerCase() || lower.startsWith("qps")) return PSEUDO;
+  const base = lower.split(/[-_]/)[0];
+  const code = ALIASES[base] || base;
+  return SHIPPED.includes(code) ? code : null;
+}
+
+function storedLanguage() {
+  try {
+    return localStorage.getItem(STORED);
+  } catch {
+    return null;  // storage blocked: the browser's languages decide
+  }
+}
+
+function remember(code) {
+  try {
+    localStorage.setItem(STORED, code);
+  } catch {
+    // storage blocked: the choice lasts for this page only
+  }
+}
+
+/** Load the reader's catalogue (?lang=, else this device's choice, else the browser's languages). */
 export async function setupI18n() {
   const wanted = new URLSearchParams(location.search).get("lang");
-  const candidates = [wanted, ...(navigator.languages || [navigator.language])]
-    .filter(Boolean).map((l) => l.toLowerCase().split("-")[0]);
-  for (const code of candidates) {
-    if (code === ENGLISH) break;
+  const candidates = [wanted, storedLanguage(), ...(navigator.languages || [navigator.language])];
+  const code = candidates.map(languageOf).find(Boolean) || ENGLISH;
+  // A link with ?lang= is a choice too (kept when the app moves on), except the test locale.
+  if (wanted && code === languageOf(wanted) && code !== PSEUDO) remember(code);
+  await useLanguage(code);
+}
+
+/** Make `code` the language of this page (no re-render: see chooseLanguage). */
+export async function useLanguage(code) {
+  let catalogue = en;
+  let chosen = code;
+  if (code === PSEUDO) {
+    catalogue = pseudoCatalogue(en);
+  } else if (code !== ENGLISH) {
     try {
       const mod = await import(`./locales/${code}.js`);
-      active = { ...en, ...mod.default };
-      lang = code;
-      break;
-    } catch {
-      // no catalogue for this language: try the next one
+      catalogue = { ...en, ...mod.default };
+    } catch (failure) {
+      console.warn("i18n: no catalogue for", code, failure);
+      chosen = ENGLISH;
     }
   }
+  active = catalogue;
+  lang = chosen;
+  plurals = new Intl.PluralRules(lang);
+  numbers = new Intl.NumberFormat(lang);
   document.documentElement.lang = lang;
+}
+
+/**
+ * The reader picked a language: remember it on this device and load the page again in it.
+ * A reload, not a re-render: every screen builds its text once from live state, and the page
+ * comes back where it was (the session is in localStorage, the token in the fragment).
+ */
+export function chooseLanguage(code) {
+  remember(code);
+  const url = new URL(location.href);
+  if (url.searchParams.has("lang")) {
+    url.searchParams.delete("lang");  // else the link's ?lang= would win over the new choice
+    location.replace(url.href);
+  } else {
+    location.reload();
+  }
 }
 
 /** The message for `key` with {placeholders} filled in from `params`. */
@@ -852,11 +1031,14 @@ export function t(key, params = {}) {
     return key;
   }
   if (typeof message === "object") {
-    const form = new Intl.PluralRules(lang).select(params.count ?? 0);
+    const form = plurals.select(params.count ?? 0);
     message = message[form] ?? message.other;
   }
-  return message.replace(/\{(\w+)\}/g, (_, name) =>
-    params[name] === undefined ? `{${name}}` : String(params[name]));
+  return message.replace(/\{(\w+)\}/g, (_, name) => {
+    const value = params[name];
+    if (value === undefined) return `{${name}}`;
+    return typeof value === "number" ? numbers.format(value) : String(value);
+  });
 }
 
 /** Whether the catalogue has a message for `key` (used for optional keys such as error codes). */
@@ -872,4 +1054,72 @@ export function translatePage(root = document) {
   }
   const title = document.querySelector("title[data-i18n-title]");
   if (title) document.title = `${t(title.dataset.i18nTitle)} · ${t("app.name")}`;
+}
+
+// Formats in the reader's language ------------------------------------------------------------
+
+/** A number (or a share with options such as { maximumFractionDigits: 1 }). */
+export function formatNumber(value, options) {
+  return options ? new Intl.NumberFormat(lang, options).format(value) : numbers.format(value);
+}
+
+/** A clock time (hours and minutes) of epoch ms, in this browser's time zone. */
+export function formatTime(ms) {
+  return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" }).format(new Date(ms));
+}
+
+/** A date with its time, of epoch ms. */
+export function formatDateTime(ms) {
+  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(ms));
+}
+
+/** "in 5 minutes", "3 minutes ago", "now" (unit: "second", "minute", "hour", "day"). */
+export function formatRelative(value, unit) {
+  return new Intl.RelativeTimeFormat(lang, { numeric: "auto" }).format(value, unit);
+}
+
+/**
+ * A list in the reader's language: "conjunction" joins with "and" (a sentence: "a, b ir c"),
+ * "unit" only with commas (an enumeration of names, times, rooms). Commas by hand for "unit":
+ * CLDR's unit lists differ without reason ("a b ir c" in Lithuanian, "a, b und c" in German).
+ */
+export function formatList(items, type = "conjunction") {
+  if (type === "unit") return items.map(String).join(", ");
+  return new Intl.ListFormat(lang, { style: "long", type }).format(items.map(String));
+}
+
+/** Compare two texts for sorting, by the reader's alphabet (Š after S in Lithuanian, …). */
+export function compareText(a, b) {
+  return new Intl.Collator(lang).compare(a, b);
+}
+
+// The pseudo-locale ---------------------------------------------------------------------------
+
+const ACCENTED = {
+  a: "á", b: "ƀ", c: "ç", d: "ð", e: "é", f: "ƒ", g: "ĝ", h: "ĥ", i: "í", j: "ĵ", k: "ķ", l: "ļ",
+  m: "ɱ", n: "ñ", o: "ö", p: "þ", q: "ǫ", r: "ŕ", s: "š", t: "ţ", u: "ü", v: "ṽ", w: "ŵ", x: "ẋ",
+  y: "ý", z: "ž", A: "Å", B: "Ɓ", C: "Ç", D: "Ð", E: "É", F: "Ƒ", G: "Ĝ", H: "Ĥ", I: "Í", J: "Ĵ",
+  K: "Ķ", L: "Ļ", M: "Ṁ", N: "Ñ", O: "Ö", P: "Þ", Q: "Ǫ", R: "Ŕ", S: "Š", T: "Ţ", U: "Û", V: "Ṽ",
+  W: "Ŵ", X: "Ẋ", Y: "Ý", Z: "Ž",
+};
+const FILLER = "ļöŕéɱ íþšüɱ ðöļöŕ šíţ áɱéţ çöñšéçţéţüŕ áðíþíšçíñĝ éļíţ šéð ðö éíüšɱöð ţéɱþöŕ";
+
+/** One English message made longer (~35%), accented and bracketed; {placeholders} kept. */
+export function pseudoMessage(text) {
+  if (!text) return text;
+  const body = text.split(/(\{\w+\})/)
+    .map((part, i) => (i % 2 ? part : Array.from(part, (ch) => ACCENTED[ch] ?? ch).join("")))
+    .join("");
+  const extra = Math.max(2, Math.ceil(text.length * 0.35));
+  return `[${body} ${FILLER.slice(0, extra).trim()}]`;
+}
+
+function pseudoCatalogue(source) {
+  const out = {};
+  for (const [key, message] of Object.entries(source)) {
+    if (key === "app.name") out[key] = message;  // the brand stays as it is
+    else if (typeof message === "string") out[key] = pseudoMessage(message);
+    else out[key] = Object.fromEntries(Object.entries(message).map(([f, m]) => [f, pseudoMessage(m)]));
+  }
+  return out;
 }

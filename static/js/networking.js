@@ -183,7 +183,10 @@ function connectionsPart(token) {
     onclick: () => downloadCsv(token, problem) }, t("net.conn.download"));
   const el = h("section", { class: "card", "aria-labelledby": "net-conn-h", "data-testid": "net-connections-card" },
     h("h2", { id: "net-conn-h" }, t("net.conn.title")), h("p", { class: "hint" }, t("net.conn.hint")),
-    empty, list, h("div", { class: "row" }, download), problem);
+    empty, list, h("div", { class: "row" }, download,
+      // The forum's results page (static/js/results.js); the token stays in the fragment.
+      h("a", { class: "btn btn-small", href: `/results#token=${encodeURIComponent(token)}`, "data-testid": "results-link" }, t("res.open"))),
+    problem);
   let loading = null;
   async function load() {
     if (loading) return loading;

@@ -9,7 +9,7 @@
 import { request } from "./api.js";
 import { fill, h, setText, syncList } from "./dom.js";
 import { currentSession, nextSession } from "./hall.js";
-import { t } from "./i18n.js";
+import { compareText, t } from "./i18n.js";
 import { follow } from "./plenary_common.js";
 import { configOf, lastRound, netOf, roundRunning } from "./hall_networking.js";
 import { loadVocabulary, roundTimer, sectorName, countryName } from "./networking_common.js";
@@ -120,7 +120,7 @@ function send(hall, errors, name, args) {
 }
 
 function namesOf(s, ids) {
-  return ids.map((id) => s.members.get(id)?.name || id).sort((a, b) => a.localeCompare(b)).join(", ");
+  return ids.map((id) => s.members.get(id)?.name || id).sort(compareText).join(", ");
 }
 
 function percent(part, whole) {

@@ -4,7 +4,7 @@
 // projector does not see them (their links stay with the people in them). Between rounds: what comes next.
 
 import { h, setText, syncList } from "./dom.js";
-import { t } from "./i18n.js";
+import { compareText, t } from "./i18n.js";
 import { follow } from "./plenary_common.js";
 import { configOf, lastRound, roundRunning, tablePlan } from "./hall_networking.js";
 import { roundTimer } from "./networking_common.js";
@@ -33,7 +33,7 @@ export function networkingScreen(hall) {
       return Object.assign(li, { _number: number, _names: names });
     }, (li, x) => {
       setText(li._number, t("net.table", { table: x.table }));
-      setText(li._names, [...x.names].sort((a, b) => a.localeCompare(b)).join(" · "));  // easy to scan for one's own
+      setText(li._names, [...x.names].sort(compareText).join(" · "));  // easy to scan for one's own
     });
     plan.hidden = !tables.length;
     plan.classList.toggle("net-plan-many", tables.length > 8);

@@ -3,7 +3,7 @@
 // (outcomes_form.js), and the action items that carry them out, with owner, due and status.
 
 import { fill, h, setText, syncList } from "./dom.js";
-import { t } from "./i18n.js";
+import { formatDateTime, t } from "./i18n.js";
 import { allows, results } from "./state.js";
 import { recommendationCard, whoIs } from "./outcomes_form.js";
 
@@ -150,7 +150,7 @@ export class OutcomesPanel {
       const mine = item.owner_member && item.owner_member === this.conn.me?.id;
       controls.hidden = !(this.canWrite() || mine);
       syncList(history, item.history.map((x, i) => ({ ...x, i })), (x) => x.i,
-        () => h("li", {}), (el, x) => setText(el, `${new Date(x.at).toLocaleString()}: ${t(`out.s.${x.status}`)} (${whoIs(s, x.by)})${x.note ? ` — ${x.note}` : ""}`));
+        () => h("li", {}), (el, x) => setText(el, `${formatDateTime(x.at)}: ${t(`out.s.${x.status}`)} (${whoIs(s, x.by)})${x.note ? ` — ${x.note}` : ""}`));
       details.hidden = item.history.length === 0;
     };
     return li;

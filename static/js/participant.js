@@ -10,16 +10,20 @@ import { clockTime, forumBanner, hallIdOf, kindText, nextLine } from "./forum.js
 import { currentSession, nextSession } from "./hall.js";
 import { myRoom } from "./hall_assignment.js";
 import { setupI18n, t, translatePage } from "./i18n.js";
+import { mountLanguagePicker } from "./language_picker.js";
 import { allows } from "./state.js";
 import { ConnectionGroup, ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
 import { createForumCard } from "./create.js";
 import { PICK_ORIGIN, pendingPick, roomNotice, roomPicker } from "./rooms_picker.js";
 import { plenaryPanel } from "./plenary.js";
 import { contactFields } from "./join_contact.js";
+import { clearFieldError, showFieldError } from "./field_errors.js";
 import { networkingPanel } from "./networking.js";
 import { myDataPanel } from "./mydata.js";
 import { OutcomesPanel } from "./outcomes.js";
 import { evaluationScreen, watchEvaluationSends } from "./evaluation_screen.js";
+import { registerShell } from "./offline_shell.js";
+import { meMenu } from "./me_menu.js";
 
 const SESSIONS = "hackrooms.sessions";
 const LAST = "hackrooms.last";
@@ -40,6 +44,18 @@ function forgetSession(forumId) {
   delete all[forumId];
   saveJSON(SESSIONS, all);
   if (loadJSON(LAST, null) === forumId) saveJSON(LAST, null);
+  forgetKept(forumId);
+}
+
+// What the device kept of a forum it leaves (its rooms' replicas and outboxes) goes too.
+function forgetKept(forumId) {
+  try {
+    const kept = Object.keys(localStorage)
+      .filter((k) => /^hackrooms\.(replica|outbox)\./.test(k) && k.endsWith(`.${forumId}`));
+    for (const key of kept) localStorage.removeItem(key);
+  } catch {
+    // no storage: nothing was kept
+  }
 }
 
 function screen(...children) {
@@ -66,9 +82,20 @@ function field(id, label, input, hint) {
 
 // Start -----------------------------------------------------------------------------------
 
+// The room's sticky bar sits right under the sticky header, whatever the header's height.
+function trackTopbar() {
+  const bar = document.querySelector(".topbar");
+  if (!bar || !globalThis.ResizeObserver) return;
+  new ResizeObserver(() => document.documentElement.style.setProperty("--topbar-height", `${bar.offsetHeight}px`))
+    .observe(bar);
+}
+
 async function start() {
+  registerShell();
+  trackTopbar();
   await setupI18n();
   translatePage();
+  mountLanguagePicker();
   const match = location.pathname.match(/^\/join\/([^/]+)/);
   if (match) return openCode(decodeURIComponent(match[1]));
   const last = loadJSON(LAST, null);
@@ -135,6 +162,9 @@ async function openCode(code) {
   try {
     info = await api.joinInfo(code);
   } catch (failure) {
+    // Offline, a code this device has joined with opens what the device knows of its forum.
+    const known = Object.entries(sessions()).find(([, x]) => x.code?.toUpperCase() === code.toUpperCase());
+    if (failure.status === 0 && known) return resume(known[0]);
     screen(h("div", { class: "home" }, h("h1", { class: "page-title" }, t("join.title")),
       h("div", { class: "grid-2" }, codeCard(code, failure))));
     return;
@@ -157,7 +187,7 @@ function profile(info) {
   const organization = h("input", { type: "text", maxlength: 120, autocomplete: "organization" });
   const sector = select(v.sectors, t("join.choose"));
   const country = select(v.countries, t("join.choose"));
-  const attendance = h("fieldset", { class: "field choices" },
+  const attendance = h("fieldset", { class: "field choices", id: "p-attendance" },
     h("legend", {}, t("join.attendance")),
     v.attendance.map((a) => h("div", { class: "choice" },
       h("input", { type: "radio", name: "attendance", id: `att-${a.id}`, value: a.id, required: true }),
@@ -176,21 +206,20 @@ function profile(info) {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const chosen = form.querySelector("input[name=attendance]:checked");
-    const missing = [[name.value.trim(), t("join.name"), name], [sector.value, t("join.sector"), sector],
-      [country.value, t("join.country"), country], [chosen, t("join.attendance"), attendance.querySelector("input")]]
+    // Each problem once, under its own field; the first one gets the focus.
+    const missing = [[name.value.trim(), name, t("join.needName")], [sector.value, sector, t("join.needChoice")],
+      [country.value, country, t("join.needChoice")], [chosen, attendance, t("join.needAttendance")]]
       .filter(([value]) => !value);
-    for (const el of [name, sector, country]) el.removeAttribute("aria-invalid");
+    for (const el of [name, sector, country, attendance]) clearFieldError(el);
+    for (const [, el, message] of missing) showFieldError(el, message, el === attendance ? attendance.querySelector("legend") : el);
     if (missing.length) {
-      for (const [, , el] of missing) el.setAttribute("aria-invalid", "true");
-      fill(slot, h("div", { class: "error", role: "alert" },
-        h("p", { class: "error-text" }, t("join.required", { fields: missing.map((m) => m[1]).join(", ") }))));
-      missing[0][2].focus();
+      const first = missing[0][1];
+      (first === attendance ? attendance.querySelector("input") : first).focus();
       return;
     }
     const unconsented = networking.unconsented();
     if (unconsented) {
-      fill(slot, h("div", { class: "error", role: "alert" },
-        h("p", { class: "error-text" }, t("net.join.unconsented", { field: unconsented.label }))));
+      showFieldError(unconsented.el, t("net.join.unconsented", { field: unconsented.label }), unconsented.el.nextElementSibling);
       unconsented.el.focus();
       return;
     }
@@ -256,7 +285,7 @@ function followForum(forumId, hallId) {
   errors.watch(hall);
   const stage = h("div", { class: "stage", "data-testid": "stage", "data-kind": "loading" },
     h("p", { class: "muted" }, t("app.loading")));
-  fill(topbar, statusPill(status));
+  fill(topbar, youMenu(forumId), statusPill(status));
   const erased = () => {
     forgetSession(forumId);
     screen(h("section", { class: "card narrow", "data-testid": "erased" },
@@ -279,6 +308,12 @@ function followForum(forumId, hallId) {
     announce(x ? t("part.announce.now", { title: x.title, kind: kindText(x.kind) }) : t("part.announce.ended"));
   });
   hall.start();
+}
+
+/** "You: name" in the header, opening the person's profile; a change is remembered here too. */
+function youMenu(forumId) {
+  const session = sessions()[forumId];
+  return meMenu(session.token, session.name, (p) => saveSession(forumId, { ...sessions()[forumId], name: p.name }));
 }
 
 /** Redraw the stage when the forum moved to another session (or its rooms changed). */
@@ -473,7 +508,7 @@ function legacyRoom(forumId, forum, rooms, room) {
   const errors = new ErrorSlots(h("div", { class: "global-errors" }));
   errors.watch(conn);
   const leave = leaveButton(forumId);
-  fill(topbar, statusPill(conn));
+  fill(topbar, youMenu(forumId), statusPill(conn));
   fill(main, errors.fallback, roomView(conn, errors, forum.title, h("div", { class: "row room-actions" }, leave)));
   conn.addEventListener("fatal", (e) => errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason }));
   conn.start();
@@ -494,16 +529,20 @@ function roomView(conn, errors, eyebrow, actions) {
   const resultsPanel = h("section", { class: "card results-panel", "aria-labelledby": "results-title", "data-testid": "results" },
     h("h2", { id: "results-title" }, t("results.title")), resultsBody);
   const ideaForm = newIdeaForm(conn, errors);
+  ideaForm.el.classList.add("idea-box");
   const board = new Board(conn, errors, "participant");
   const outcomes = new OutcomesPanel(conn, errors, "participant");
   const count = h("span", { class: "count-badge" });
   const people = h("p", { class: "hint", "data-testid": "people" });
 
-  const view = h("div", { class: "room-layout" },
+  // The phase and the timer in a bar of their own: on a phone it stays in view (sticky), and
+  // the part the phase asks for (the idea box, the votes, the results) comes right after it.
+  const view = h("div", { class: "room-layout", "data-testid": "room-layout" },
     h("div", { class: "room-side" },
       h("section", { class: "card room-head", "aria-labelledby": "room-title" },
-        forumLine, Object.assign(title, { id: "room-title" }), phaseSummary(conn), timerWidget(conn), people, actions),
-      h("section", { class: "card", "aria-labelledby": "challenge-title" },
+        forumLine, Object.assign(title, { id: "room-title" }), people, actions),
+      h("div", { class: "card room-bar", "data-testid": "room-bar" }, phaseSummary(conn), timerWidget(conn)),
+      h("section", { class: "card room-challenge", "aria-labelledby": "challenge-title" },
         h("h2", { id: "challenge-title" }, t("room.challenge")), challenge),
       votePanel),
     h("div", { class: "room-main" }, resultsPanel, outcomes.el, ideaForm.el,
@@ -511,11 +550,21 @@ function roomView(conn, errors, eyebrow, actions) {
         h("h2", { id: "ideas-title" }, t("ideas.title"), " ", count), board.el)));
 
   let queued = false;
+  let arrived = false;
   const render = () => {
     queued = false;
     const s = conn.state;
     if (!s) return;
     setText(title, s.room.title);
+    if (!arrived) {
+      arrived = true;
+      // Entering a room: focus its name (not the page body), unless the person is typing.
+      const at = document.activeElement;
+      if (title.isConnected && (!at || at === document.body || at.id === "main" || !at.isConnected)) {
+        title.tabIndex = -1;
+        title.focus({ preventScroll: true });
+      }
+    }
     document.title = `${s.room.title} · ${t("app.name")}`;
     setText(challenge, s.room.challenge || t("room.noChallenge"));
     const votes = myVotes(conn);
@@ -523,6 +572,9 @@ function roomView(conn, errors, eyebrow, actions) {
     setText(cap, t("vote.cap", { cap: s.voting.cap }));
     const active = s.voting.open && allows(s, "votes");
     votePanel.classList.toggle("vote-panel-active", active);
+    votePanel.hidden = !active;  // only while people can vote: in Brief or Ideate it is noise
+    view.dataset.action = active ? "votes" : s.voting.revealed && !allows(s, "ideas") ? "results"
+      : allows(s, "ideas") ? "ideas" : "read";
     setText(voteNote, [!s.voting.open ? t("vote.closed") : !allows(s, "votes") ? t("vote.notNow") : "",
       s.voting.revealed ? "" : t("vote.hidden"), s.voting.anonymous ? t("vote.anonymous") : t("vote.named")]
       .filter(Boolean).join(" "));

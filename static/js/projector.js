@@ -11,6 +11,8 @@ import { announce, errorBox, fill, fragment, h, setText } from "./dom.js";
 import { clockTime, forumBanner, hallIdOf, kindText, nextLine } from "./forum.js";
 import { currentSession, nextSession } from "./hall.js";
 import { setupI18n, t, translatePage } from "./i18n.js";
+import { mountLanguagePicker } from "./language_picker.js";
+import { localOnlyWarning } from "./join_warning.js";
 import { ConnectionGroup, ErrorSlots, phaseSummary, resultsList, statusPill, timerWidget } from "./ui.js";
 import { plenaryScreen } from "./plenary_screen.js";
 import { networkingScreen } from "./networking_screen.js";
@@ -22,6 +24,7 @@ const topbar = document.getElementById("topbar-slot");
 async function start() {
   await setupI18n();
   translatePage();
+  mountLanguagePicker();
   const params = fragment();
   const token = params.get("token");
   if (!token) return fill(main, h("h1", {}, t("proj.title")), h("p", {}, t("proj.noToken")));
@@ -43,11 +46,10 @@ function follow(token, me, hallId, wanted) {
   errors.watch(hall);
   hall.addEventListener("fatal", (e) => errors.set("", { code: `close.${e.detail.code}`, message: e.detail.reason }));
   const stage = h("div", { class: "proj-stage", "data-testid": "stage", "data-kind": "loading" });
-  const code = me.forum.join_code;
   fill(topbar, statusPill(status));
   fill(main, errors.fallback, h("div", { class: "proj" },
     h("div", { class: "proj-main" }, h("header", { class: "proj-head" }, forumBanner(hall, { large: true })), stage),
-    joinAside(code)));
+    joinAside(me)));
   const ctx = { token, hall, stage, status, wanted, shown: null, room: null };
   hall.addEventListener("state", () => draw(ctx));
   hall.addEventListener("event", (e) => {
@@ -58,11 +60,15 @@ function follow(token, me, hallId, wanted) {
   hall.start();
 }
 
-function joinAside(code) {
+function joinAside(me) {
+  const code = me.forum.join_code;
+  // The server's join link: a LAN address a phone can open, not this screen's own address.
+  const join = me.join || { url: `${location.origin}/join/${code}`, local_only: false };
+  const where = join.url.replace(/^https?:\/\//, "").replace(/\/[^/]*$/, "");
   const qr = h("img", { src: api.qrUrl(code), alt: t("proj.qr", { code }), width: 320, height: 320, "data-testid": "qr" });
   return h("aside", { class: "proj-join", "aria-label": t("proj.code") },
-    h("p", { class: "lead" }, t("proj.join", { host: `${location.host}/join` })),
-    h("p", { class: "proj-code", "data-testid": "join-code" }, code), qr);
+    h("p", { class: "lead", "data-testid": "join-where" }, t("proj.join", { host: where })),
+    h("p", { class: "proj-code", "data-testid": "join-code" }, code), qr, localOnlyWarning(join));
 }
 
 function draw(ctx) {
@@ -133,7 +139,7 @@ function showRoom(token, me, room) {
   const conn = new RoomConnection({ token, room: room.id, outboxKey: `hackrooms.outbox.projector.${room.id}` });
   fill(topbar, statusPill(conn));
   fill(main, h("div", { class: "proj" }, h("div", { class: "proj-main" }, h("p", { class: "eyebrow" }, me.forum.title), roomView(conn, room)),
-    joinAside(me.forum.join_code)));
+    joinAside(me)));
   conn.start();
 }
 
@@ -165,7 +171,7 @@ function roomView(conn, room) {
     }
   });
   return h("div", { class: "proj-room" }, errors.fallback, title, challenge,
-    h("div", { class: "proj-clock" }, phaseSummary(conn), timerWidget(conn, { large: true })),
+    h("div", { class: "proj-clock" }, phaseSummary(conn), timerWidget(conn, { large: true, cue: { screen: "projector", sound: true } })),
     results,
     h("section", { class: "proj-board", "aria-labelledby": "proj-ideas" }, h("h2", { id: "proj-ideas" }, t("ideas.title")), board.el));
 }

@@ -9,7 +9,7 @@
 import { request } from "./api.js";
 import { fill, h, setText, syncList } from "./dom.js";
 import { mixOf, sessionRooms, unassigned } from "./hall_assignment.js";
-import { t } from "./i18n.js";
+import { compareText, t } from "./i18n.js";
 import { headcountText } from "./rooms_picker.js";
 
 export const BALANCE_ORIGIN = "room-balance";
@@ -33,7 +33,7 @@ function valueName(key, id) {
 /** "Rescue and emergency service 2, Municipality 1": most common first, then by name. */
 function countsText(key, counts) {
   const rows = [...counts].map(([id, n]) => [valueName(key, id), n]);
-  rows.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  rows.sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
   return rows.length ? rows.map(([name, n]) => `${name} ${n}`).join(", ") : t("mix.none");
 }
 
@@ -148,7 +148,7 @@ export class RoomMix {
     setText(el._sectors, t("mix.sectors", { list: countsText("sector", mix.sector) }));
     setText(el._countries, t("mix.countries", { list: countsText("country", mix.country) }));
     const people = r.members.map((m) => ({ ...(s.members.get(m.id) || { id: m.id, name: m.id }), how: m.how }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => compareText(a.name, b.name));
     syncList(el._people, people, (m) => m.id, (m) => this.personRow(m), (li, m) => this.drawPerson(li, m, r.id, rooms));
   }
 

@@ -72,6 +72,12 @@ const APPLIERS = {
     if (d.challenge !== undefined) s.room.challenge = d.challenge;
   },
   "phase.changed": (s, d) => { s.phase = d.phase; },
+  "phase.allowed": (s, d) => {  // roomux-rules: e.g. the facilitator lets participants cluster
+    const phase = s.phases.find((p) => p.id === d.phase);
+    if (!phase) return;
+    const rest = phase.allows.filter((c) => c !== d.capability);
+    phase.allows = d.allowed ? [...rest, d.capability] : rest;
+  },
 
   "idea.added": (s, d, e) => {
     s.ideas.set(d.id, {
@@ -166,6 +172,11 @@ const APPLIERS = {
     if (typeof seen.cast === "number") v.cast = seen.cast;
     // `mine` is kept from our own vote events: the broadcast copy may not carry it.
   },
+  "voting.hidden": (s, d, e, viewer) => {
+    // Hidden again: what participants and observers saw of others' dots goes (roomux-rules).
+    s.voting.revealed = false;
+    if (!viewer.facilitator) Object.assign(s.voting, { tallies: null, ballots: null });
+  },
 
   "timer.started": (s, d) => { s.timer = { status: "running", duration_ms: d.duration_ms, ends_at: d.ends_at, remaining_ms: 0 }; },
   "timer.paused": (s, d) => { s.timer = { ...s.timer, status: "paused", ends_at: 0, remaining_ms: d.remaining_ms }; },
@@ -203,12 +214,18 @@ export function orderedIdeas(state) {
 export function results(state) {
   const tallies = state.voting.tallies || {};
   const shown = orderedIdeas(state).filter((i) => !i.hidden);
-  const ideas = shown.map((i) => ({ id: i.id, votes: tallies[i.id] || 0, cluster: i.cluster }))
-    .sort((a, b) => b.votes - a.votes);
-  const clusters = [...state.clusters.keys()].map((c) => ({
+  const ideas = ranked(shown.map((i) => ({ id: i.id, votes: tallies[i.id] || 0, cluster: i.cluster }))
+    .sort((a, b) => b.votes - a.votes));
+  const clusters = ranked([...state.clusters.keys()].map((c) => ({
     id: c, votes: shown.filter((i) => i.cluster === c).reduce((n, i) => n + (tallies[i.id] || 0), 0),
-  })).sort((a, b) => b.votes - a.votes);
+  })).sort((a, b) => b.votes - a.votes));
   return { ideas, clusters, total: ideas.reduce((n, i) => n + i.votes, 0) };
+}
+
+/** Standard competition ranks ("1, 1, 3") on rows sorted by votes, highest first. */
+function ranked(rows) {
+  rows.forEach((row, i) => { row.rank = i && rows[i - 1].votes === row.votes ? rows[i - 1].rank : i + 1; });
+  return rows;
 }
 
 /** Remaining ms of the timer at server time `now`. */

@@ -1,9 +1,11 @@
 // Pieces every view shares: the connection indicator, the timer, per-action error slots,
 // the phase summary and the results list.
 
-import { t } from "./i18n.js";
+import { formatList, t } from "./i18n.js";
+import { phaseName } from "./forum.js";
 import { announce, errorBox, fill, formatClock, h, setText, syncList } from "./dom.js";
 import { allows, currentPhase, orderedIdeas, remainingMs, results } from "./state.js";
+import { timerCue } from "./timer_cue.js";
 
 const STATUS_ICON = { connecting: "…", live: "●", offline: "↻", stopped: "■" };
 
@@ -54,17 +56,23 @@ export function statusPill(conn) {
   const icon = h("span", { class: "status-icon", "aria-hidden": "true" });
   const text = h("span", { class: "status-text" });
   const pending = h("span", { class: "status-pending" });
-  const retry = h("button", { type: "button", class: "btn btn-small btn-quiet", onclick: () => conn.reconnectNow() }, t("conn.retryNow"));
+  // On a phone the header stays one line: the count alone shows, the sentence is still read.
+  const short = h("span", { class: "status-pending-short", "aria-hidden": "true" });
+  const shortText = h("span", { class: "status-text-short", "aria-hidden": "true" });
+  const retry = h("button", { type: "button", class: "btn btn-small btn-quiet btn-retry", onclick: () => conn.reconnectNow() },
+    h("span", { class: "retry-icon", "aria-hidden": "true" }, "↻ "), h("span", { class: "retry-text" }, t("conn.retryNow")));
   const pill = h("div", { class: "status", role: "status", "data-testid": "connection" },
-    h("span", { class: "visually-hidden" }, `${t("conn.label")}: `), icon, text, pending);
+    h("span", { class: "visually-hidden" }, `${t("conn.label")}: `), icon, text, shortText, pending, short);
   const wrap = h("div", { class: "status-wrap" }, pill, retry);
   let previous = conn.status;
   const render = () => {
     pill.dataset.status = conn.status;
     setText(icon, STATUS_ICON[conn.status] || "");
     setText(text, t(`conn.${conn.status}`));
+    setText(shortText, t(`conn.short.${conn.status}`));
     const n = conn.pending().length;
     setText(pending, n ? ` · ${t("conn.pending", { count: n })}` : "");
+    setText(short, n ? ` · ⏳ ${n}` : "");
     retry.hidden = conn.status !== "offline";
     if (previous !== conn.status) {
       if (conn.status === "live" && previous === "offline") announce(t("conn.announce.live"));
@@ -82,10 +90,11 @@ export function statusPill(conn) {
  * The timer: remaining = ends_at - server now, redrawn four times a second; announced to
  * screen readers only on start, pause, resume, stop, adjust, the last minute and expiry.
  */
-export function timerWidget(conn, { large = false } = {}) {
+export function timerWidget(conn, { large = false, cue = {} } = {}) {
   const clock = h("p", { class: large ? "timer-clock timer-clock-large" : "timer-clock", role: "timer", "data-testid": "timer" });
   const status = h("p", { class: "timer-status", "data-testid": "timer-status" });
   const box = h("div", { class: "timer" }, clock, status);
+  box.append(timerCue(conn, box, cue));  // the visual cue and sound at expiry (js/timer_cue.js)
   let lastMinuteSaid = false;
   const draw = () => {
     const timer = conn.state?.timer;
@@ -117,6 +126,9 @@ export function timerWidget(conn, { large = false } = {}) {
   return box;
 }
 
+const MOVES_ON = new Set(["phase.changed", "voting.opened", "voting.closed", "voting.configured",
+  "voting.revealed", "agenda.moved"]);
+
 /** Errors next to what caused them: each command carries an origin naming its slot. */
 export class ErrorSlots {
   constructor(fallback) {
@@ -145,6 +157,8 @@ export class ErrorSlots {
   render() {
     const placed = new Set();
     for (const [origin, slot] of this.slots) {
+      // The card it was about is gone (deleted, hidden): so is the cause.
+      if (!slot.isConnected && origin.startsWith("idea:") && this.errors.has(origin)) this.errors.delete(origin);
       const error = this.errors.get(origin);
       if (slot.isConnected && error) {
         placed.add(origin);
@@ -164,7 +178,23 @@ export class ErrorSlots {
   watch(conn) {
     conn.addEventListener("failure", (e) => this.set(e.detail.entry?.origin || "", e.detail.error));
     conn.addEventListener("ack", (e) => this.clear(e.detail.entry.origin));
+    // A refusal of a command is about the room as it was: once the phase or the voting moves
+    // on, it no longer holds, and it goes by itself (a lost connection's error stays).
+    conn.addEventListener("event", (e) => {
+      if (MOVES_ON.has(e.detail.name)) this.clearCommands();
+    });
     return this;
+  }
+
+  /** Drop every error a command caused (those with an origin, or refusals without one). */
+  clearCommands() {
+    let changed = false;
+    for (const [origin, error] of this.errors) {
+      if (String(error.code).startsWith("close.")) continue;
+      this.errors.delete(origin);
+      changed = true;
+    }
+    if (changed) this.render();
   }
 }
 
@@ -179,10 +209,10 @@ export function phaseSummary(conn, { heading = "h2" } = {}) {
     if (!s) return;
     const phase = currentPhase(s);
     const n = s.phases.findIndex((p) => p.id === s.phase) + 1;
-    setText(label, phase ? t("room.phaseOf", { label: phase.label, n, total: s.phases.length }) : "");
+    setText(label, phase ? t("room.phaseOf", { label: phaseName(phase), n, total: s.phases.length }) : "");
     const can = phase ? phase.allows.map((c) => t(`room.cap.${c}`)) : [];
-    setText(allowed, can.length ? t("room.youCan", { list: can.join(", ") }) : t("room.nothingAllowed"));
-    if (known !== null && known !== s.phase && phase && box.isConnected) announce(t("room.announce.phase", { label: phase.label }));
+    setText(allowed, can.length ? t("room.youCan", { list: formatList(can) }) : t("room.nothingAllowed"));
+    if (known !== null && known !== s.phase && phase && box.isConnected) announce(t("room.announce.phase", { label: phaseName(phase) }));
     known = s.phase;
   };
   conn.addEventListener("state", draw);
@@ -209,23 +239,40 @@ export function resultsList(container, state) {
     return;
   }
   for (const item of r.ideas) {
-    ideas.append(h("li", { class: "result", "data-idea": item.id },
+    // value: tied ideas share their rank ("1, 1, 3"), in the list marker and for screen readers.
+    const voters = voterNames(state, item.id);
+    ideas.append(h("li", { class: "result", "data-idea": item.id, value: item.rank, "data-rank": item.rank },
       h("span", { class: "result-text" }, texts.get(item.id) || ""), " ",
       h("span", { class: "result-votes", "data-testid": "result-votes" }, t("vote.total", { count: item.votes })),
       h("span", { class: "bar", "aria-hidden": "true" },
-        h("span", { class: "bar-fill", style: `width:${(100 * item.votes) / max}%` }))));
+        h("span", { class: "bar-fill", style: `width:${(100 * item.votes) / max}%` })),
+      voters ? h("span", { class: "result-voters hint", "data-testid": "result-voters" }, t("vote.votersList", { names: voters })) : null));
   }
   const parts = [ideas];
   const clusters = r.clusters.filter((c) => state.clusters.has(c.id));
   if (clusters.length) {
     parts.push(h("h3", {}, t("results.clusters")),
-      h("ol", { class: "results results-clusters" }, clusters.map((c) => h("li", { class: "result" },
+      h("ol", { class: "results results-clusters" }, clusters.map((c) => h("li", { class: "result", value: c.rank, "data-rank": c.rank },
         h("span", { class: "result-text" }, state.clusters.get(c.id).title), " ",
         h("span", { class: "result-votes" }, t("vote.total", { count: c.votes })),
         h("span", { class: "bar", "aria-hidden": "true" },
           h("span", { class: "bar-fill", style: `width:${(100 * c.votes) / Math.max(1, clusters[0].votes)}%` }))))));
   }
   fill(container, ...parts);
+}
+
+/** Who put dots on an idea ("Anu ×2, Bo"), when this viewer may see ballots (a named vote). */
+export function voterNames(state, ideaId) {
+  const ballots = state.voting.ballots;
+  if (!ballots || state.voting.anonymous) return "";
+  const names = [];
+  for (const [voter, ballot] of Object.entries(ballots)) {
+    const n = ballot.filter((i) => i === ideaId).length;
+    if (!n) continue;
+    const name = state.members.get(voter)?.name || t("ideas.unknownAuthor");
+    names.push(n > 1 ? t("vote.voterTimes", { name, count: n }) : name);
+  }
+  return names.join(", ");
 }
 
 export { allows };

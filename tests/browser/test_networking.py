@@ -60,7 +60,7 @@ def join_with_contacts(page: Page, base: str, code: str, name: str, *, attendanc
         # A detail typed but not consented to is not sent silently: the form asks, and the
         # person clears it.
         page.get_by_role("button", name="Join the forum").click()
-        expect(page.get_by_role("alert")).to_contain_text("did not tick its box")
+        expect(page.get_by_test_id("field-error")).to_contain_text("did not tick its box")
         for key in contact:
             page.get_by_label(labels[key]).fill("")
     for key in consent:

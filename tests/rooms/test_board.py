@@ -332,11 +332,81 @@ def test_a_missing_cluster_is_not_found(name: str, args: dict[str, str]) -> None
     assert open_room().no(FAC, name, **args) is ErrorCode.NOT_FOUND
 
 
-@pytest.mark.parametrize("name", ["cluster.create", "cluster.rename", "cluster.delete",
-                                  "idea.move"])
-def test_participants_do_not_cluster(name: str) -> None:
-    """Clustering is the facilitator's job: participants are forbidden."""
+@pytest.mark.parametrize("name", ["cluster.rename", "cluster.delete"])
+def test_participants_do_not_rename_or_delete_clusters(name: str) -> None:
+    """Renaming and deleting clusters stays with the facilitator, whatever the phase allows."""
     assert open_room().no(P1, name) is ErrorCode.FORBIDDEN
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("cluster.create", {"title": "Mine"}),
+    ("idea.move", {"id": "i9", "cluster": None}),
+])
+def test_participants_cluster_only_when_the_phase_allows_it(name: str,
+                                                            args: dict[str, Any]) -> None:
+    """The default Cluster phase does not allow participants to cluster: phase_closed."""
+    room = Room()
+    room.goto("cluster")
+    assert room.no(P1, name, **args) is ErrorCode.PHASE_CLOSED
+
+
+def test_the_facilitator_lets_participants_cluster_in_the_cluster_phase() -> None:
+    """phase.allow adds "clusters" to the phase; participants then move ideas, until it goes."""
+    room = Room()
+    room.goto("ideate")
+    a = room.idea(P1, "Sirens")
+    room.goto("cluster")
+    event = room.one(FAC, "phase.allow", phase="cluster", capability="clusters", allowed=True)
+    assert event.name == "phase.allowed"
+    assert event.data == {"phase": "cluster", "capability": "clusters", "allowed": True}
+    assert room.state.phases.allows("clusters")
+    k = room.one(P2, "cluster.create", title="Alerts").data["id"]
+    assert room.one(P2, "idea.move", id=a, cluster=k).name == "idea.moved"
+    room.one(FAC, "phase.allow", phase="cluster", capability="clusters", allowed=False)
+    assert room.no(P2, "idea.move", id=a, cluster=None) is ErrorCode.PHASE_CLOSED
+
+
+def test_phase_allow_is_refused_when_nothing_would_change() -> None:
+    """Allowing what is allowed is invalid_state; an unknown phase is not_found."""
+    room = Room()
+    assert room.no(FAC, "phase.allow", phase="vote", capability="votes",
+                   allowed=True) is ErrorCode.INVALID_STATE
+    assert room.no(FAC, "phase.allow", phase="nope", capability="votes",
+                   allowed=False) is ErrorCode.NOT_FOUND
+    assert room.no(P1, "phase.allow", phase="vote", capability="votes",
+                   allowed=False) is ErrorCode.FORBIDDEN
+
+
+def test_a_card_dropped_on_a_card_makes_a_cluster_of_both() -> None:
+    """cluster.create with ideas creates the cluster and moves each idea into it, in one go."""
+    room = open_room()
+    a, b = room.idea(P1, "Sirens"), room.idea(P2, "Sirens tested monthly")
+    events = room.ok(P3, "cluster.create", title="Sirens", ideas=[a, b])
+    k = events[0].data["id"]
+    assert [e.name for e in events] == ["cluster.created", "idea.moved", "idea.moved"]
+    assert events[1].data == {"id": a, "author": "p1", "cluster": k}
+    assert {_idea(room, i).cluster for i in (a, b)} == {k}
+
+
+@pytest.mark.parametrize(("ideas", "code"), [
+    ([], ErrorCode.INVALID_ARGS), (["i5", "i5"], ErrorCode.INVALID_ARGS),
+    ([5], ErrorCode.INVALID_ARGS), (["i5", "i99"], ErrorCode.NOT_FOUND),
+])
+def test_gathering_bad_ideas_into_a_cluster_is_refused(ideas: list[Any],
+                                                       code: ErrorCode) -> None:
+    """An empty, repeated, malformed or unknown idea list refuses the whole cluster.create."""
+    room = open_room()
+    assert room.idea(P1) == "i5"
+    assert room.no(P2, "cluster.create", title="K", ideas=ideas) is code
+
+
+def test_a_participant_cannot_gather_an_idea_hidden_from_them() -> None:
+    """Someone else's hidden idea is not_found to a participant clustering."""
+    room = open_room()
+    a = room.idea(P1)
+    room.ok(FAC, "idea.hide", id=a, hidden=True)
+    assert room.no(P2, "cluster.create", title="K", ideas=[a]) is ErrorCode.NOT_FOUND
+    assert room.no(P2, "idea.move", id=a, cluster=None) is ErrorCode.NOT_FOUND
 
 
 def test_a_room_holds_at_most_a_hundred_clusters() -> None:

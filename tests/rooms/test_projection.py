@@ -408,3 +408,17 @@ def test_a_voter_only_of_hidden_ideas_is_not_listed_in_others_ballots() -> None:
     room.ok(FAC, "idea.hide", id=secret, hidden=True)
     room.ok(FAC, "voting.reveal")
     assert snapshot(room.state, P, "p3")["voting"]["ballots"] == {}
+
+
+def test_hiding_the_results_takes_tallies_back_from_participants() -> None:
+    """voting.hidden gives participants and observers a view without tallies or ballots again."""
+    room, idea, _ = _voted(anonymous=False)
+    room.one(FAC, "voting.reveal")
+    hidden = room.one(FAC, "voting.hide")
+    for audience, viewer in ((P, "p3"), (OB, None)):
+        voting = _view(room, hidden, audience, viewer)["voting"]
+        assert voting["revealed"] is False
+        assert not {"tallies", "results", "ballots"} & set(voting)
+    assert _view(room, hidden, P, "p2")["voting"]["mine"] == [idea]
+    assert _view(room, hidden, F, None)["voting"]["tallies"] == {idea: 1}
+    assert subjects(room.state, hidden) == {"p2"}

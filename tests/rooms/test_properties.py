@@ -22,7 +22,7 @@ from rooms.actors import SYSTEM, Actor
 from rooms.events import Event
 from rooms.projection import REDACTED, Audience, event_view, snapshot, subjects
 from rooms.room import COMMANDS, Command, apply, decide, replay
-from rooms.state import REACTIONS, Idea, RoomState
+from rooms.state import CAPABILITIES, REACTIONS, Idea, RoomState
 from tests.rooms.helpers import FAC, OBS, OPEN, P1, P2, P3, START, profile
 
 SETTINGS = settings(max_examples=200, deadline=None, database=None, report_multiple_bugs=False,
@@ -94,6 +94,9 @@ _BUILD: dict[str, Callable[[int, int], dict[str, Any]]] = {
     "phase.set": lambda x, y: {"phase": Pick("phase", x)},
     "phase.next": _none,
     "phase.back": _none,
+    "phase.allow": lambda x, y: {"phase": Pick("phase", x),
+                                 "capability": CAPABILITIES[y % len(CAPABILITIES)],
+                                 "allowed": y < 6},
     "idea.add": lambda x, y: {"text": _TEXTS[y]},
     "idea.edit": lambda x, y: {"id": Pick("idea", x), "text": _TEXTS[y]},
     "idea.delete": lambda x, y: {"id": Pick("idea", x)},
@@ -104,7 +107,8 @@ _BUILD: dict[str, Callable[[int, int], dict[str, Any]]] = {
     "comment.delete": lambda x, y: {"idea": Pick("idea", x), "id": Pick("comment", y)},
     "reaction.toggle": lambda x, y: {"idea": Pick("idea", x),
                                      "reaction": REACTIONS[y % len(REACTIONS)]},
-    "cluster.create": lambda x, y: {"title": _TEXTS[y]},
+    "cluster.create": lambda x, y: {"title": _TEXTS[y]} if x < 6 else {
+        "title": _TEXTS[y], "ideas": [Pick("idea", x), Pick("idea", y)]},
     "cluster.rename": lambda x, y: {"id": Pick("cluster", x), "title": _TEXTS[y]},
     "cluster.delete": lambda x, y: {"id": Pick("cluster", x)},
     "vote.cast": lambda x, y: {"idea": Pick("idea", x)},
@@ -113,6 +117,7 @@ _BUILD: dict[str, Callable[[int, int], dict[str, Any]]] = {
     "voting.open": _none,
     "voting.close": _none,
     "voting.reveal": _none,
+    "voting.hide": _none,
     "timer.start": lambda x, y: {"seconds": _SECONDS[x]},
     "timer.pause": _none,
     "timer.resume": _none,
@@ -147,7 +152,8 @@ _ACTIONS: list[tuple[Actor, str]] = [
                                               "reaction.toggle")],
     *[(FAC, n) for n in (
         *["voting.configure"] * 4, "voting.open", "voting.open", "voting.close",
-        "voting.reveal", "phase.set", "phase.set", "phase.next", "phase.back", "room.update",
+        "voting.reveal", "voting.hide", "phase.allow", "phase.set", "phase.set", "phase.next",
+        "phase.back", "room.update",
         *["idea.hide"] * 3, "idea.move", "idea.move", "idea.edit", "idea.delete",
         "idea.add", "idea.add", "comment.add", "comment.delete", "reaction.toggle",
         "cluster.create", "cluster.create", "cluster.rename", "cluster.delete",
@@ -157,7 +163,8 @@ _ACTIONS: list[tuple[Actor, str]] = [
     (SYSTEM, "idea.add"),
     *[(OBS, n) for n in ("idea.add", "vote.cast", "comment.add", "phase.next", "idea.explode")],
     (P1, "phase.next"), (P2, "voting.reveal"), (P3, "idea.hide"), (P1, "timer.start"),
-    (P2, "idea.move"), (FAC, "vote.cast"), (FAC, "member.join"), (P3, "idea.explode"),
+    (P2, "idea.move"), (P1, "cluster.create"), (FAC, "vote.cast"), (FAC, "member.join"),
+    (P3, "idea.explode"),
     *[(p, n) for p in (P1, P2) for n in ("recommendation.create", "recommendation.edit",
                                          "recommendation.link", "action.add", "action.status")],
     *[(FAC, n) for n in ("recommendation.create", "recommendation.unlink",

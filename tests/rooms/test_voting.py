@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rooms.actors import Actor
 from rooms.errors import ErrorCode
 from rooms.room import replay
 from rooms.state import RoomState
-from rooms.voting import results
+from rooms.voting import ranks, results
 from tests.rooms.helpers import FAC, P1, P2, P3, Room, open_room
 
 
@@ -281,9 +283,10 @@ def test_results_per_idea_and_per_cluster() -> None:
     _vote(room, P2, c, c, a)
     _vote(room, P3, b, c)
     assert results(room.state) == {
-        "ideas": [{"id": c, "votes": 3, "cluster": k2}, {"id": a, "votes": 1, "cluster": k1},
-                  {"id": b, "votes": 1, "cluster": None}],
-        "clusters": [{"id": k2, "votes": 3}, {"id": k1, "votes": 1}],
+        "ideas": [{"id": c, "votes": 3, "cluster": k2, "rank": 1},
+                  {"id": a, "votes": 1, "cluster": k1, "rank": 2},
+                  {"id": b, "votes": 1, "cluster": None, "rank": 2}],
+        "clusters": [{"id": k2, "votes": 3, "rank": 1}, {"id": k1, "votes": 1, "rank": 2}],
         "total": 5,
     }
 
@@ -297,7 +300,7 @@ def test_results_leave_out_hidden_ideas() -> None:
     room.ok(FAC, "idea.hide", id=a, hidden=True)
     res = results(room.state)
     assert a not in {i["id"] for i in res["ideas"]}
-    assert res["clusters"] == [{"id": k, "votes": 0}]
+    assert res["clusters"] == [{"id": k, "votes": 0, "rank": 1}]
     assert res["total"] == 1
 
 
@@ -307,3 +310,41 @@ def test_results_of_an_empty_vote() -> None:
     res = results(room.state)
     assert [(i["id"], i["votes"]) for i in res["ideas"]] == [(i, 0) for i in ideas]
     assert res["total"] == 0
+
+
+def test_tied_ideas_share_a_rank_and_the_next_rank_skips() -> None:
+    """Two ideas tied at 2 votes are both 1st; the next is 3rd (standard competition ranking)."""
+    room, (a, b, c) = _room()
+    _vote(room, P2, a, a, c)
+    _vote(room, P3, b, b)
+    assert [(i["id"], i["rank"]) for i in results(room.state)["ideas"]] == [(a, 1), (b, 1),
+                                                                             (c, 3)]
+
+
+@given(st.lists(st.integers(0, 20), max_size=30))
+def test_ranks_are_standard_competition_ranks(totals: list[int]) -> None:
+    """Equal totals get equal rank; a rank is 1 + the count of totals strictly above it."""
+    ordered = sorted(totals, reverse=True)
+    assert ranks(ordered) == [1 + sum(1 for t in ordered if t > n) for n in ordered]
+
+
+# Hiding the results again -----------------------------------------------------------------------
+
+
+def test_the_facilitator_hides_revealed_results_again() -> None:
+    """voting.hide after a reveal makes the votes secret again; the dots stay cast."""
+    room, (a, _, _) = _room()
+    _vote(room, P2, a)
+    room.one(FAC, "voting.reveal")
+    assert room.one(FAC, "voting.hide").name == "voting.hidden"
+    assert not room.state.voting.revealed
+    assert room.state.voting.ballots == {"p2": (a,)}
+    assert room.one(FAC, "voting.reveal").name == "voting.revealed"
+
+
+def test_hiding_results_that_are_hidden_is_refused() -> None:
+    """voting.hide before any reveal is invalid_state; participants may not send it."""
+    room, _ = _room()
+    assert room.no(FAC, "voting.hide") is ErrorCode.INVALID_STATE
+    room.one(FAC, "voting.reveal")
+    assert room.no(P2, "voting.hide") is ErrorCode.FORBIDDEN

@@ -8,7 +8,29 @@ from pathlib import Path
 import pytest
 
 from tests.harness import Server
+from tests.postgres import PostgresServer
 from tests.server.helpers import Clients, ServerFactory, boot
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server for the session, in a temporary directory of its own."""
+    srv = PostgresServer()
+    try:
+        srv.start()
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database for a store: a SQLite file, or a new schema on the PostgreSQL server."""
+    if request.param == "sqlite":
+        # A missing parent directory: the store must create it.
+        return str(tmp_path / "data" / "hackrooms.db")
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.new_schema()
 
 
 @pytest.fixture(scope="module")

@@ -48,7 +48,7 @@ def test_create_forum_answers_rooms_tokens_and_links(module_server: Server) -> N
     assert made["observer"]["url"] == f"{base}/projector#token={made['observer']['token']}"
     code = made["join"]["code"]
     assert made["join"] == {"code": code, "url": f"{base}/join/{code}",
-                            "qr": f"{base}/api/join/{code}/qr.svg"}
+                            "qr": f"{base}/api/join/{code}/qr.svg", "local_only": True}
 
 
 @pytest.mark.parametrize(("body", "why"), [

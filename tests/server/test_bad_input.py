@@ -216,10 +216,11 @@ async def test_a_binary_frame_is_a_bad_message(module_server: Server, clients: C
 FACILITATOR_COMMANDS = [
     ("phase.next", {}), ("phase.back", {}), ("phase.set", {"phase": "open"}),
     ("room.update", {"title": "Mine now"}), ("idea.hide", {"id": "i1", "hidden": True}),
-    ("idea.move", {"id": "i1", "cluster": None}), ("cluster.create", {"title": "Mine"}),
+    ("phase.allow", {"phase": "open", "capability": "clusters", "allowed": False}),
     ("cluster.rename", {"id": "k1", "title": "x"}), ("cluster.delete", {"id": "k1"}),
     ("voting.configure", {"budget": 99}), ("voting.open", {}), ("voting.close", {}),
-    ("voting.reveal", {}), ("timer.start", {"seconds": 60}), ("timer.pause", {}),
+    ("voting.reveal", {}), ("voting.hide", {}), ("timer.start", {"seconds": 60}),
+    ("timer.pause", {}),
     ("timer.resume", {}), ("timer.adjust", {"seconds": 60}), ("timer.stop", {}),
 ]
 SYSTEM_COMMANDS = [("room.create", {"title": "Again"}), ("timer.expire", {}),

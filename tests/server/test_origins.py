@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import pytest
 
 from server.config import Settings
+from server.join_link import JoinBase, join_base, lan_address
 from server.origins import allowed_origins, interface_addresses, listen_origins, public_origin
 
 FIB_TRIE = """Main:
@@ -110,3 +112,38 @@ def test_a_public_url_without_an_http_origin_is_an_error(url: str) -> None:
 def test_allowed_origins_follow_the_settings(settings: Settings, expected: set[str]) -> None:
     """The list, else the public URL, else the listen address; the public URL is always in."""
     assert allowed_origins(settings) == expected
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])
+def test_a_wildcard_listener_allows_the_lan_address_of_its_join_link(host: str) -> None:
+    """The LAN address the join link hands out (server/join_link.py) may open websockets."""
+    settings = Settings(host=host, port=8123)
+    base = join_base(settings, "http://127.0.0.1:8123")
+    assert not base.local_only
+    assert base.url in allowed_origins(settings)
+    assert base.url == f"http://{lan_address()}:8123"
+
+
+def test_the_lan_address_is_a_usable_ipv4_of_this_machine() -> None:
+    """The primary LAN address is IPv4, not loopback, and one of this machine's own."""
+    address = lan_address()
+    assert address is not None
+    ip = ipaddress.ip_address(address)
+    assert ip.version == 4
+    assert not ip.is_loopback
+    assert address in interface_addresses()
+
+
+@pytest.mark.parametrize(("settings", "url", "local_only"), [
+    (Settings(host="127.0.0.1"), "http://127.0.0.1:8000", True),
+    (Settings(host="localhost"), "http://127.0.0.1:8000", True),
+    (Settings(host="192.168.1.20"), "http://127.0.0.1:8000", False),
+    (Settings(host="0.0.0.0", public_url="https://forum.example"), "https://forum.example",
+     False),
+    (Settings(host="127.0.0.1", public_url="https://forum.example"), "https://forum.example",
+     False),
+])
+def test_the_join_base_follows_the_settings(settings: Settings, url: str,
+                                            local_only: bool) -> None:
+    """The public URL wins; a loopback listener keeps the request's base, flagged local only."""
+    assert join_base(settings, "http://127.0.0.1:8000") == JoinBase(url, local_only)

@@ -208,3 +208,31 @@ async def test_messages_reach_the_named_process(redis_server: RedisServer) -> No
     assert got_a == []
     for bus in (a, b):
         await bus.close()
+
+
+async def test_an_erasure_during_an_aof_rewrite_waits_and_leaves_redis_usable(
+        bus: RedisBus, redis_server: RedisServer) -> None:
+    """Scrubbing while a rewrite runs waits for it and rewrites again; calls keep working."""
+    await bus.append("r1", 0, [entry(1)])
+    admin = redis.Redis.from_url(redis_server.url)
+    try:
+        admin.config_set("appendonly", "yes")
+        wait_for_no_rewrite(admin)
+        admin.config_set("rdb-key-save-delay", "200000")  # each key takes 0.2 s to rewrite
+        before = int(admin.info("persistence")["aof_rewrites"])
+        admin.bgrewriteaof()  # the rewrite running already, which the scrub meets
+        await bus.scrub()
+        assert [e.seq for e in await bus.read("r1", 0)] == [1]  # no call failed fast after it
+        admin.config_set("rdb-key-save-delay", "0")
+        wait_for_no_rewrite(admin)
+        assert int(admin.info("persistence")["aof_rewrites"]) == before + 2  # theirs, then ours
+    finally:
+        admin.close()
+
+
+def wait_for_no_rewrite(r: redis.Redis, timeout: float = 20.0) -> None:
+    """Wait until Redis runs no append-only file rewrite."""
+    deadline = time.monotonic() + timeout
+    while r.info("persistence")["aof_rewrite_in_progress"]:
+        assert time.monotonic() < deadline, "the AOF rewrite did not finish"
+        time.sleep(0.05)  # polling Redis's own state until the deadline

@@ -5,14 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from client import ApiError
-from server.store.base import TemplateRecord
-from server.store.sqlite import SqliteStore
 from tests.harness import Server
 from tests.server.helpers import Clients, Forum, ServerFactory, snapshot_of
 
@@ -220,29 +217,6 @@ def test_templates_need_the_create_key_when_the_server_has_one(
         assert server.api.request("GET", path, token="sesame")
     made = server.api.request("POST", "/api/forums", {"template": "pilot"}, "sesame")
     assert len(made["rooms"]) == 3
-
-
-async def test_the_store_keeps_templates_across_a_reopen(tmp_path: Path) -> None:
-    """save_template, list_templates and get_template on a real file, a taken id refused."""
-    path = str(tmp_path / "t.db")
-    store = SqliteStore(path)
-    await store.open()
-    first = TemplateRecord("tA", "First", 2, {"title": "A", "sessions": []})
-    try:
-        await store.save_template(TemplateRecord("tB", "Second", 1, {"title": "B"}))
-        await store.save_template(first)
-        with pytest.raises(ValueError, match="cannot save"):
-            await store.save_template(TemplateRecord("tA", "Again", 3, {}))
-    finally:
-        await store.close()
-    store = SqliteStore(path)
-    await store.open()
-    try:
-        assert [t.id for t in await store.list_templates()] == ["tB", "tA"]
-        assert await store.get_template("tA") == first
-        assert await store.get_template("tZ") is None
-    finally:
-        await store.close()
 
 
 async def test_a_saved_template_keeps_the_polls_prepared_for_a_session(

@@ -23,7 +23,7 @@ from rooms.actors import SYSTEM, Actor, Role
 from server.bus.memory import MemoryBus
 from server.config import Settings
 from server.hosts import RoomHosts
-from server.store.base import DueTime, ForumRecord, RoomRecord
+from server.store.base import ForumRecord, RoomRecord
 from server.store.sqlite import SqliteStore
 from tests.harness import Process, RedisServer, Server
 from tests.server.helpers import Clients, ServerFactory, new_forum, snapshot_of
@@ -217,27 +217,3 @@ async def test_an_unloaded_rooms_memory_is_freed(tmp_path: Path) -> None:
 
 def _facilitator() -> Actor:
     return Actor("k1", Role.FACILITATOR)
-
-
-async def test_the_due_index_claims_once_and_a_changed_row_is_free_again(
-        tmp_path: Path) -> None:
-    """claim_due succeeds once per row; set_due with a new time frees it; clear_due drops it."""
-    store = SqliteStore(str(tmp_path / "store.db"))
-    await store.open()
-    try:
-        due = DueTime("r1", 1000, "timer.expire")
-        await store.set_due(due)
-        await store.set_due(DueTime("r2", 500, "round.expire"))
-        assert [d.room_id for d in await store.next_due(0, 10)] == ["r2", "r1"]
-        assert await store.claim_due(due, 1000, 5000)
-        assert not await store.claim_due(due, 1000, 5000)
-        assert [d.room_id for d in await store.next_due(1000, 10)] == ["r2"]
-        assert await store.claim_due(due, 5000, 9000)  # the claim lapsed
-        later = DueTime("r1", 2000, "timer.expire")
-        await store.set_due(later)
-        assert not await store.claim_due(due, 5000, 9000)  # the old time is gone
-        assert await store.claim_due(later, 5000, 9000)
-        await store.clear_due("r1")
-        assert await store.next_due(0, 10) == [DueTime("r2", 500, "round.expire")]
-    finally:
-        await store.close()

@@ -62,7 +62,7 @@ async def test_reveal_sends_tallies_and_names_only_when_not_anonymous(
         voting = (await event_at(client, revealed["seq"]))["data"]["voting"]
         assert voting["revealed"] is True
         assert voting["tallies"] == {idea: 2}
-        assert voting["results"]["ideas"] == [{"id": idea, "votes": 2, "cluster": None}]
+        assert voting["results"]["ideas"] == [{"id": idea, "votes": 2, "cluster": None, "rank": 1}]
         assert voting["results"]["total"] == 2
         assert voting["mine"] == mine
         assert ("ballots" in voting) is not anonymous
