@@ -40,7 +40,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any, TypeVar, cast
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
@@ -66,6 +66,7 @@ T = TypeVar("T")
 
 STREAM_KEEP = 10_000  # entries kept per stream (approximately); older ones are in the store
 READ_CHUNK = 1_000
+POOL_CONNECTIONS = 64  # connections to Redis per process; calls beyond wait for one
 SCRUB_WAIT_S = 30.0  # how long an erasure waits for an append-only file rewrite already running
 SCRUB_POLL_S = 0.1
 RECONNECT_S = 0.5  # pause between two attempts to reopen the pub/sub connection
@@ -205,11 +206,15 @@ class RedisBus(Bus):
         # One immediate retry after a broken connection: a pooled connection broken by a Redis
         # restart is replaced at once. No retry after a timeout: a frozen Redis would cost
         # every call twice the timeout (the whole call is bounded by _call anyway).
-        self._redis = Redis.from_url(url, decode_responses=True, socket_timeout=timeout_s,
-                                     socket_connect_timeout=timeout_s,
-                                     retry=Retry(NoBackoff(), 1,
-                                                 supported_errors=(RedisConnectionError,)),
-                                     health_check_interval=15)
+        # A bounded pool whose callers wait for a free connection: redis-py's default pool
+        # fails a call past its 100th concurrent one ("Too many connections"), which a join
+        # storm's burst of reads reaches. The wait is bounded by _call's timeout.
+        pool = BlockingConnectionPool.from_url(
+            url, max_connections=POOL_CONNECTIONS, timeout=timeout_s, decode_responses=True,
+            socket_timeout=timeout_s, socket_connect_timeout=timeout_s,
+            retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+            health_check_interval=15)
+        self._redis: Redis = Redis.from_pool(pool)
         self._append = self._redis.register_script(APPEND)
         self._claim = self._redis.register_script(CLAIM)
         self._renew = self._redis.register_script(RENEW)

@@ -236,3 +236,10 @@ def wait_for_no_rewrite(r: redis.Redis, timeout: float = 20.0) -> None:
     while r.info("persistence")["aof_rewrite_in_progress"]:
         assert time.monotonic() < deadline, "the AOF rewrite did not finish"
         time.sleep(0.05)  # polling Redis's own state until the deadline
+
+
+async def test_hundreds_of_calls_at_once_share_a_bounded_pool(bus: RedisBus) -> None:
+    """A burst of 500 calls at once (a join storm's reads) all answer; none is "too many"."""
+    await bus.append("r1", 0, [entry(1)])
+    reads = await asyncio.gather(*(bus.read("r1", 0) for _ in range(500)))
+    assert all([e.seq for e in read] == [1] for read in reads)
