@@ -683,8 +683,8 @@ processes on raw sockets that find each frame's seq with a regex, and the poster
 {LOAD_CORE}. CPU per frame: the server's utime + stime over a {window_s:g} s window (after a
 {warm_s:g} s warm-up) divided by the events delivered in it. p99: from a command's send to
 its event's arrival at the last participant. Median of {runs} run(s) per cell; the ratio to the
-floor in the same run. The machine (2 cores) was shared with other work while this ran: the
-load generator's core and the server's were not quiet.
+floor in the same run. The machine has 2 cores; its load average at each run is in the last
+table (the benchmark's own server and load generator make about 2 of it: more is other work).
 
 {table}
 
