@@ -458,7 +458,21 @@ on the 2 cores (other helpers' test suites), synced in 3.1-8.7 s with the storme
 p99 at 0.6-2.6 s and the other room's at 0.7-2.3 s; the lead's quiet re-run is the one to judge
 by. In those four (alternating pairs), `gc.freeze()` after startup with thresholds of
 (10000, 10, 100) was tried against the defaults: better in one pair (p99 628 against 2620 ms
-in the stormed room), worse in the other (2229 against 1531 ms); not adopted."""
+in the stormed room), worse in the other (2229 against 1531 ms); not adopted.
+
+Then admission of hellos (`server/openings.py`, `HACKROOMS_OPENING_AT_ONCE`): a process opens
+a few hellos at a time and the others wait their turn in arrival order, so no turn of the loop
+holds hundreds of joins, their batch's fan-out and their snapshots. On a quiet machine, in
+runs alternating the setting (at once: stormed room's ack p99 / other room's / all synced /
+server CPU): no limit 154 / 351 ms / 1.0 s / 0.8 s, 176 / 371 ms, 209 / 353 ms; 16 at once
+176 / 273 ms / 1.7 s, 150 / 300 ms; 4 at once 124 / 196 ms / 2.9 s, 112 / 201 ms; 2 at once
+100 / 83 ms / 4.7 s / 4.1 s, 108 / 69 ms, 302 / 67 ms; 1 at once 113 / 77 ms / 4.5 s. Two is
+the default: the other rooms' acks are five times faster and the storm syncs well within its
+10 s; the price is CPU (about 4 s instead of 0.8 s for the thousand joins), since joins that
+are opened two at a time are committed and fanned out in small batches rather than a few large
+ones. What is left in the other room's p99 (about 70 ms against the 50 ms target) is the
+handshakes, which uvicorn's protocol parses before a hello reaches the server's code, and the
+fan-out of each `member.joined` to the room's thousand connections."""
 
 
 def _synced(r: dict[str, Any]) -> str:
@@ -499,8 +513,8 @@ websocket to one room at the same moment and say hello; their clients offer perm
 as browsers do. A facilitator and a projector are in the room already. Meanwhile a probe
 process sends `idea.add` every {PROBE_A_S * 1000:.0f} ms in the stormed room and every
 {PROBE_B_S * 1000:.0f} ms in another room of the same server, one at a time, and times each
-ack. Server, storm clients and probes are three processes on the same {os.cpu_count()} cores
-(the machine was shared with other work while this ran). Baseline: the same storm and probes
+ack. Server, storm clients and probes are three processes on the same {os.cpu_count()} cores.
+Baseline: the same storm and probes
 against a bare `websockets` relay (`--relay`: hello answered with `synced`, each join and
 command broadcast to the room with `websockets.broadcast`, default compression, no state, no
 store, no presence).

@@ -39,6 +39,7 @@ from .config import Settings
 from .exports import routes as exports
 from .hosts import RoomHosts
 from .limits import Limits
+from .openings import Openings
 from .protocol import Close
 from .retention import scheduled_purge
 from .services import Services
@@ -128,7 +129,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         hosts = RoomHosts(store, bus, settings)
         hosts.start()
         services = Services(settings, store, bus, hosts, Signer(secret),
-                            load_vocabulary(settings), Limits(settings))
+                            load_vocabulary(settings), Limits(settings),
+                            Openings(settings.opening_at_once, settings.hello_timeout_s))
         log.info("hackrooms ready (database %s, bus %s)", describe(settings.database),
                  "redis" if settings.redis_url else "memory")
         log.info("websocket origins allowed: %s; and clients that send no Origin", allowed)

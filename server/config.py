@@ -38,6 +38,9 @@ class Settings:
     resume_window: int = 500  # events a reconnecting client may have missed and still replay
     snapshot_every: int = 200  # events between two snapshots of a room
     hello_timeout_s: int = 10
+    # Hellos this process opens at once; the others wait their turn, at most hello_timeout_s
+    # (server/openings.py). 2 keeps other rooms' acks short in a join storm (bench/join_storm.py).
+    opening_at_once: int = 2
     # Flood limits (docs/protocol.md, Limits); 0 turns a rate or a cap off:
     # Commands of one connection awaiting their reply at once. Another client's command may
     # wait behind all of them, one commit each (measured in bench/flood.py): 8 keeps that short.
@@ -85,6 +88,7 @@ class Settings:
             resume_window=_int(env, "HACKROOMS_RESUME_WINDOW", d.resume_window),
             snapshot_every=_int(env, "HACKROOMS_SNAPSHOT_EVERY", d.snapshot_every),
             hello_timeout_s=_int(env, "HACKROOMS_HELLO_TIMEOUT", d.hello_timeout_s),
+            opening_at_once=_int(env, "HACKROOMS_OPENING_AT_ONCE", d.opening_at_once),
             max_in_flight=max(1, _int(env, "HACKROOMS_MAX_IN_FLIGHT", d.max_in_flight)),
             connection_rate=_int(env, "HACKROOMS_CONNECTION_RATE", d.connection_rate),
             connection_burst=_int(env, "HACKROOMS_CONNECTION_BURST", d.connection_burst),

@@ -11,6 +11,7 @@ from .bus.base import Bus
 from .config import Settings
 from .hosts import RoomHosts
 from .limits import Limits
+from .openings import Openings
 from .store.base import Store
 
 
@@ -25,3 +26,4 @@ class Services:
     signer: Signer
     vocabulary: Vocabulary
     limits: Limits
+    openings: Openings

@@ -28,6 +28,7 @@ from rooms.hall.links import revoked
 from .auth import Grant, InvalidToken
 from .connection import Connection
 from .limits import Budget
+from .openings import OpeningsFull
 from .origins import allowed_origins
 from .protocol import (
     ClientType,
@@ -120,9 +121,14 @@ async def _open(ws: WebSocket, s: Services) -> _Opened | None:
     except WebSocketDisconnect:
         return None
     try:
-        return await _attach(ws, s, hello)
+        async with s.openings.turn():  # a few at a time: a join storm must not stall the loop
+            return await _attach(ws, s, hello)
     except _Refused as refusal:
         await _refuse(ws, refusal.code, refusal.reason)
+    except OpeningsFull:
+        log.warning("could not open room %s: no turn to open it within %d s", hello.room,
+                    s.settings.hello_timeout_s)
+        await _refuse(ws, Close.UNAVAILABLE, "the server is busy opening rooms; retry")
     except Unavailable as failure:
         log.warning("could not open room %s: %s", hello.room, failure)
         await _refuse(ws, Close.UNAVAILABLE, "the room cannot be opened now; retry")

@@ -105,10 +105,18 @@ class Console {
     this.selected = roomId;
     const conn = this.conns.get(roomId);
     if (!this.panels.has(roomId)) this.panels.set(roomId, new RoomPanel(conn, this.errors, this.rooms.find((r) => r.id === roomId)));
-    fill(this.panelSlot, this.panels.get(roomId).el);
+    const panel = this.panels.get(roomId);
+    fill(this.panelSlot, panel.el);
     fill(this.statusSlot, statusPill(conn));
     this.drawTable();
     this.errors.render();
+    // Entering a room's controls: focus its name (not the page body, nor the overview's button
+    // that drawTable just redrew), unless the person is typing somewhere.
+    const at = document.activeElement;
+    if (!at || !at.isConnected || at === document.body || !at.matches("input, textarea, select")) {
+      panel.title.tabIndex = -1;
+      panel.title.focus({ preventScroll: true });
+    }
   }
 
   refreshSoon() {

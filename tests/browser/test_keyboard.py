@@ -60,3 +60,14 @@ def test_the_board_is_one_tab_stop_with_keys_between_cards(server: Server,
     expect(agree).to_have_attribute("aria-pressed", "true")
     page.keyboard.press("Escape")
     expect(first).to_be_focused()
+
+
+def test_the_console_focuses_the_room_it_opens(server: Server, new_page: NewPage) -> None:
+    """The facilitator console puts focus on the room's name, at start and on switching rooms."""
+    made = server.api.create_forum("Floods", "", [{"title": "Room A", "challenge": ""},
+                                                  {"title": "Room B", "challenge": ""}])
+    page = new_page()
+    page.goto(made["facilitator"]["url"])
+    expect(page.get_by_role("heading", name="Room A", level=2)).to_be_focused()
+    page.get_by_test_id("overview").get_by_role("button", name="Control Room B").click()
+    expect(page.get_by_role("heading", name="Room B", level=2)).to_be_focused()
