@@ -45,7 +45,8 @@ WINDOW_S = 10.0
 # After the day (and its unloads) and before the window: the presence TTL (15 s by default),
 # during which a room its last client left still counts as live, and 3 s for the last jobs.
 SETTLE_S = 18.0
-BASE = "main"  # the code before unloading, run as the first baseline
+# The code before unloading (main just before it landed), run as the first baseline.
+BASE = "38941eb"
 PARALLEL = 16  # participants using their room at once during the day
 OPEN = [{"id": "open", "label": "Open", "allows": ["ideas", "comments", "reactions", "votes"]}]
 
@@ -88,7 +89,7 @@ async def _use(url: str, token: str, room: str, n: int) -> None:
 
 
 def _tree_of(ref: str, into: Path) -> Path:
-    """The server's source at a git ref (``main``: the code before this change), unpacked."""
+    """The server's source at a git ref (``BASE``: the code before this change), unpacked."""
     into.mkdir()
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True,
                              capture_output=True).stdout
@@ -192,7 +193,7 @@ async def measure(rooms: int = ROOMS) -> list[Measured]:
     raise_nofile()  # redis-server inherits it: its maxclients follow the open-file limit
     out = []
     runs: list[tuple[int, str, int, str | None]] = [
-        (0, f"`{BASE}` before this change (every loaded room ticked)", rooms, BASE),
+        (0, f"before unloading (`{BASE}`: every loaded room ticked)", rooms, BASE),
         (0, "unloading off (`HACKROOMS_IDLE_UNLOAD_S=0`)", rooms, None),
         (1, "unloading on (`HACKROOMS_IDLE_UNLOAD_S=1`)", rooms, None),
         (1, f"only the {LIVE} live rooms ever used", LIVE, None)]
@@ -230,17 +231,19 @@ index, and the sweep ticks only rooms in use (docs/architecture.md, "Unloading i
 the due index"). RSS does not fall all the way to the floor: CPython keeps arenas that the
 unloaded rooms freed, to reuse them for rooms loaded later (the state itself is freed: a test
 checks it with `weakref`); that later days reuse them rather than grow RSS is expected, not
-measured here. Measured on the shared 2-core machine with other work running.
+measured here. Measured on a 2-core machine.
 
 With unloading off every room of the day stays in memory; the sweep ticks only rooms in use
-there too (its rule does not depend on the setting), so the difference between `main` and
-unloading off is the sweep alone, and between unloading off and on the memory and bus
-subscriptions of the idle rooms. "Unloads" counts more than the rooms: a room is loaded when
-its hall makes it at the forum's creation and again at its visit, and halls too. "Visits
-refused": the visit's hello or idea was answered `4503`/`unavailable` because a Redis call
-failed; on `main` the server's log shows redis-py's "Too many connections" (its pool allows 100
-connections per process by default, and `main`'s sweep calls Redis for every loaded room at
-once). Real clients retry these; the bench counts them.
+there too (its rule does not depend on the setting), so the difference between the code before
+unloading and unloading off is the sweep alone, and between unloading off and on the memory
+and bus subscriptions of the idle rooms. "Unloads" counts more than the rooms: a room is
+loaded when its hall makes it at the forum's creation and again at its visit, and halls too.
+"Visits refused": the visit's hello or idea was answered `4503`/`unavailable` because a Redis
+call failed. Before unloading, that was redis-py's "Too many connections" (its default pool
+fails a process's 101st concurrent call, and the sweep then called Redis for every loaded room
+at once); the bus's pool is now bounded with callers waiting for a connection
+(`server/bus/redis.py`), which the first row, running the old code, does not have. Real clients
+retry these; the bench counts them.
 """
 
 
