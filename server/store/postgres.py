@@ -27,8 +27,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import asyncpg
 
@@ -44,6 +43,8 @@ from server.store.base import (
     TemplateRecord,
 )
 from server.store.sqlite import SCHEMA_VERSION, _State
+from server.store.writer import EventRow as _EventRow
+from server.store.writer import GroupWriter
 
 log = logging.getLogger(__name__)
 
@@ -142,43 +143,17 @@ if TYPE_CHECKING:
 else:
     _Conn = asyncpg.Connection
 _Job = Callable[[_Conn], Awaitable[T]]
-_EventRow = tuple[str, int, int, str, str, str, str | None]
 
 
-@dataclass(slots=True)
-class _Append:
-    rows: list[_EventRow]
-    future: asyncio.Future[None]
-
-
-@dataclass(slots=True)
-class _Call(Generic[T]):
-    job: Callable[[_Conn], Awaitable[T]]
-    future: asyncio.Future[T]
-    bare: bool = False  # outside a transaction (VACUUM cannot run inside one)
-
-
-class _Stop:
-    """Tells the writer task that the queue is drained and it may return."""
-
-
-_STOP = _Stop()
-_Item = _Append | _Call[Any] | _Stop
-
-
-class PostgresStore(Store):
+class PostgresStore(GroupWriter[_Conn], Store):
     """The store on a PostgreSQL server, shared by every process of a deployment."""
 
     def __init__(self, dsn: str, *, batch_max: int = 512) -> None:
         if not dsn.startswith(("postgresql://", "postgres://")):
             raise ValueError("PostgresStore needs a postgresql:// URL")
-        if batch_max < 1:
-            raise ValueError(f"batch_max must be at least 1, got {batch_max}")
+        GroupWriter.__init__(self, batch_max)
         self.dsn = dsn
-        self.batch_max = batch_max
-        self.commits = 0  # write transactions committed by the writer task; tests read it
         self._state = _State.NEW
-        self._queue: asyncio.Queue[_Item] = asyncio.Queue()
         self._writer: _Conn | None = None
         self._readers: asyncpg.Pool[asyncpg.Record] | None = None
         self._writer_task: asyncio.Task[None] | None = None
@@ -208,7 +183,7 @@ class PostgresStore(Store):
                 self._state = _State.CLOSED
             return
         self._state = _State.CLOSING
-        self._queue.put_nowait(_STOP)
+        self._stop_writer()
         try:
             if self._writer_task is not None:
                 await self._writer_task
@@ -242,49 +217,6 @@ class PostgresStore(Store):
 
     # The writer ------------------------------------------------------------------------------
 
-    async def _write(self, job: _Job[T], *, bare: bool = False) -> T:
-        self._check_open()
-        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Call(job, future, bare))
-        return await future
-
-    async def _run_writer(self) -> None:
-        """Take queued writes in order, grouping consecutive appends into one transaction."""
-        held: _Item | None = None
-        current: list[asyncio.Future[Any]] = []
-        try:
-            while True:
-                item = held if held is not None else await self._queue.get()
-                held = None
-                if isinstance(item, _Stop):
-                    return
-                if isinstance(item, _Call):
-                    current = [item.future]
-                    await self._run_call(item)
-                    continue
-                batch, held = self._gather_batch(item)
-                current = [entry.future for entry in batch]
-                await self._commit_appends(batch)
-        finally:
-            if held is not None and not isinstance(held, _Stop):
-                current.append(held.future)
-            while not self._queue.empty():
-                left = self._queue.get_nowait()
-                if not isinstance(left, _Stop):
-                    current.append(left.future)
-            for future in current:
-                _fail(future, RuntimeError("store writer stopped; the write may not be committed"))
-
-    def _gather_batch(self, first: _Append) -> tuple[list[_Append], _Item | None]:
-        batch, count = [first], len(first.rows)
-        while count < self.batch_max and not self._queue.empty():
-            item = self._queue.get_nowait()
-            if not isinstance(item, _Append) or count + len(item.rows) > self.batch_max:
-                return batch, item
-            batch.append(item)
-            count += len(item.rows)
-        return batch, None
-
     async def _writer_db(self) -> _Conn:
         """The writer's connection, made again when the server dropped it (a restart, a
         failover): the write that met the drop failed its caller; the next one goes on."""
@@ -294,41 +226,11 @@ class PostgresStore(Store):
             log.warning("store: the writer's connection to PostgreSQL was made again")
         return self._writer
 
-    async def _run_call(self, call: _Call[Any]) -> None:
-        try:
-            db = await self._writer_db()
-            if call.bare:
-                result = await call.job(db)
-            else:
-                result = await _transaction(db, call.job)
-        except Exception as exc:
-            _fail(call.future, exc)
-            return
-        self.commits += 1
-        _resolve(call.future, result)
+    async def _in_transaction(self, db: _Conn, job: _Job[T]) -> T:
+        return await _transaction(db, job)
 
-    async def _commit_appends(self, batch: list[_Append]) -> None:
-        rows = [row for entry in batch for row in entry.rows]
-        try:
-            writer = await self._writer_db()
-            await _transaction(writer, lambda db: _insert_events(db, rows))
-        except SeqConflictError as exc:
-            if len(batch) == 1:
-                log.warning("append refused: %s", exc)
-                _fail(batch[0].future, exc)
-                return
-            log.warning("seq conflict in a batch of %d appends; committing one by one", len(batch))
-            for entry in batch:
-                await self._commit_appends([entry])
-            return
-        except Exception as exc:
-            log.error("append batch of %d events failed: %r", len(rows), exc)
-            for entry in batch:
-                _fail(entry.future, exc)
-            return
-        self.commits += 1
-        for entry in batch:
-            _resolve(entry.future, None)
+    async def _insert_rows(self, db: _Conn, rows: list[_EventRow]) -> None:
+        await _insert_events(db, rows)
 
     # Forums, rooms, participants -------------------------------------------------------------
 
@@ -545,9 +447,7 @@ class PostgresStore(Store):
         rows = [_event_row(event) for event in events]
         if not rows:
             return
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Append(rows, future))
-        await future
+        await self._append_rows(rows)
 
     async def read_events(
         self, room_id: str, after_seq: int = 0, limit: int | None = None
@@ -744,16 +644,6 @@ def _event_row(event: StoredEvent) -> _EventRow:
         event.room_id, event.seq, event.at, event.name, event.actor, _dumps(event.data),
         event.op_key,
     )  # fmt: skip
-
-
-def _resolve(future: asyncio.Future[T], result: T) -> None:
-    if not future.done():
-        future.set_result(result)
-
-
-def _fail(future: asyncio.Future[Any], exc: BaseException) -> None:
-    if not future.done():
-        future.set_exception(exc)
 
 
 def _dumps(value: object) -> str:

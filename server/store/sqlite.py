@@ -20,9 +20,8 @@ import json
 import logging
 import sqlite3
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -37,6 +36,8 @@ from server.store.base import (
     StoredEvent,
     TemplateRecord,
 )
+from server.store.writer import EventRow as _EventRow
+from server.store.writer import GroupWriter
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,6 @@ _PARTICIPANT_COLUMNS = (
 
 T = TypeVar("T")
 _Job = Callable[[aiosqlite.Connection], Awaitable[T]]
-_EventRow = tuple[str, int, int, str, str, str, str | None]
 
 
 class _State(enum.Enum):
@@ -140,44 +140,15 @@ class _State(enum.Enum):
     CLOSED = "closed"
 
 
-@dataclass(slots=True)
-class _Append:
-    """One ``append`` call waiting for the writer: its encoded rows and its caller's future."""
-
-    rows: list[_EventRow]
-    future: asyncio.Future[None]
-
-
-@dataclass(slots=True)
-class _Call(Generic[T]):
-    """Any other write waiting for the writer: a job run inside one transaction."""
-
-    job: Callable[[aiosqlite.Connection], Awaitable[T]]
-    future: asyncio.Future[T]
-    bare: bool = False  # run outside a transaction (a checkpoint cannot run inside one)
-
-
-class _Stop:
-    """Tells the writer task that the queue is drained and it may return."""
-
-
-_STOP = _Stop()
-_Item = _Append | _Call[Any] | _Stop
-
-
-class SqliteStore(Store):
+class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
     """The embedded store: one SQLite file in WAL mode, shared by the processes of a machine."""
 
     def __init__(self, path: str, *, batch_max: int = 512) -> None:
         if path == ":memory:" or path.startswith("file::memory:"):
             raise ValueError("SqliteStore needs a file: its reader and writer are two connections")
-        if batch_max < 1:
-            raise ValueError(f"batch_max must be at least 1, got {batch_max}")
+        GroupWriter.__init__(self, batch_max)
         self.path = path
-        self.batch_max = batch_max
-        self.commits = 0  # write transactions committed by the writer task; tests read it
         self._state = _State.NEW
-        self._queue: asyncio.Queue[_Item] = asyncio.Queue()
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._writer_task: asyncio.Task[None] | None = None
@@ -210,7 +181,7 @@ class SqliteStore(Store):
             return
         # New calls are refused from here on; everything queued before the stop is still written.
         self._state = _State.CLOSING
-        self._queue.put_nowait(_STOP)
+        self._stop_writer()
         try:
             if self._writer_task is not None:
                 await self._writer_task
@@ -239,89 +210,15 @@ class SqliteStore(Store):
 
     # The writer ------------------------------------------------------------------------------
 
-    async def _write(self, job: _Job[T], *, bare: bool = False) -> T:
-        """Run ``job`` in its own transaction on the writer task and return its result."""
-        self._check_open()
-        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Call(job, future, bare))
-        return await future
-
-    async def _run_writer(self) -> None:
-        """Take queued writes in order, grouping consecutive appends into one transaction."""
-        held: _Item | None = None
-        current: list[asyncio.Future[Any]] = []
-        try:
-            while True:
-                item = held if held is not None else await self._queue.get()
-                held = None
-                if isinstance(item, _Stop):
-                    return
-                if isinstance(item, _Call):
-                    current = [item.future]
-                    await self._run_call(item)
-                    continue
-                batch, held = self._gather_batch(item)
-                current = [entry.future for entry in batch]
-                await self._commit_appends(batch)
-        finally:
-            # Only reached with work left if the task is cancelled or a bug escapes: no caller
-            # may wait forever on a write that will never be made.
-            if held is not None and not isinstance(held, _Stop):
-                current.append(held.future)
-            while not self._queue.empty():
-                left = self._queue.get_nowait()
-                if not isinstance(left, _Stop):
-                    current.append(left.future)
-            for future in current:
-                _fail(future, RuntimeError("store writer stopped; the write may not be committed"))
-
-    def _gather_batch(self, first: _Append) -> tuple[list[_Append], _Item | None]:
-        """Take the pending appends that follow ``first``, up to ``batch_max`` events in all."""
-        batch, count = [first], len(first.rows)
-        while count < self.batch_max and not self._queue.empty():
-            item = self._queue.get_nowait()
-            if not isinstance(item, _Append) or count + len(item.rows) > self.batch_max:
-                return batch, item
-            batch.append(item)
-            count += len(item.rows)
-        return batch, None
-
-    async def _run_call(self, call: _Call[Any]) -> None:
+    async def _writer_db(self) -> aiosqlite.Connection:
         assert self._writer is not None
-        try:
-            if call.bare:
-                result = await call.job(self._writer)
-            else:
-                result = await _transaction(self._writer, call.job)
-        except Exception as exc:
-            _fail(call.future, exc)
-            return
-        self.commits += 1
-        _resolve(call.future, result)
+        return self._writer
 
-    async def _commit_appends(self, batch: list[_Append]) -> None:
-        assert self._writer is not None
-        rows = [row for entry in batch for row in entry.rows]
-        try:
-            await _transaction(self._writer, lambda db: _insert_events(db, rows))
-        except SeqConflictError as exc:
-            if len(batch) == 1:
-                log.warning("append refused: %s", exc)
-                _fail(batch[0].future, exc)
-                return
-            # One caller's conflict must not fail the others: retry each call on its own.
-            log.warning("seq conflict in a batch of %d appends; committing one by one", len(batch))
-            for entry in batch:
-                await self._commit_appends([entry])
-            return
-        except Exception as exc:
-            log.error("append batch of %d events failed: %r", len(rows), exc)
-            for entry in batch:
-                _fail(entry.future, exc)
-            return
-        self.commits += 1
-        for entry in batch:
-            _resolve(entry.future, None)
+    async def _in_transaction(self, db: aiosqlite.Connection, job: _Job[T]) -> T:
+        return await _transaction(db, job)
+
+    async def _insert_rows(self, db: aiosqlite.Connection, rows: list[_EventRow]) -> None:
+        await _insert_events(db, rows)
 
     # Forums, rooms, participants -------------------------------------------------------------
 
@@ -560,10 +457,8 @@ class SqliteStore(Store):
         rows = [_event_row(event) for event in events]
         if not rows:
             return
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Append(rows, future))
         # A cancelled caller does not withdraw its events: they are written all the same.
-        await future
+        await self._append_rows(rows)
 
     async def read_events(
         self, room_id: str, after_seq: int = 0, limit: int | None = None
@@ -850,16 +745,6 @@ def _event_row(event: StoredEvent) -> _EventRow:
 
 
 # Futures and encoding ------------------------------------------------------------------------
-
-
-def _resolve(future: asyncio.Future[T], result: T) -> None:
-    if not future.done():  # the caller may have been cancelled meanwhile
-        future.set_result(result)
-
-
-def _fail(future: asyncio.Future[Any], exc: BaseException) -> None:
-    if not future.done():
-        future.set_exception(exc)
 
 
 def _dumps(value: object) -> str:
