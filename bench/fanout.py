@@ -3,11 +3,13 @@
 Run alone with ``python -m bench.fanout`` (it rewrites its own section of docs/benchmarks.md;
 ``--quick`` is a smoke run of a few seconds), or through ``make bench``. Issue 12, section 1.
 
-The same load against three servers, one after the other for each load, in the same run:
+The same load against four servers, one after the other for each load, in the same run:
 
 - the floor: a bare ``websockets`` relay (the library's own server) that calls
-  ``websockets.broadcast()`` for every command and acks it;
-- a Starlette endpoint on uvicorn that loops ``await ws.send_text()`` over the room;
+  ``websockets.broadcast()`` for every command and acks it, on asyncio's own loop;
+- the same relay on uvloop, for reference: what the C loop that hackrooms runs on gives a relay;
+- a Starlette endpoint on uvicorn that loops ``await ws.send_text()`` over the room (uvicorn
+  picks uvloop and httptools, installed with hackrooms, as its "standard" extra would);
 - hackrooms: the real server (SQLite store, the rules, a projection per audience).
 
 Each server runs pinned to core 0 (``taskset -c 0``); everything that generates load is pinned
@@ -63,7 +65,7 @@ TEXT = ("An idea of a hundred and fifty bytes, as participants write them in a w
         "civil security: short, plain, and to the point of the question.")[:150].ljust(150, ".")
 POSTER_RATE = 10.0  # commands per second one poster sends (hackrooms allows 20 per connection)
 LOADS = [(1000, 10.0), (1000, 40.0), (200, 100.0)]  # participants x ideas per second
-SERVERS = ["relay", "starlette", "hackrooms"]
+SERVERS = ["relay", "relay-uvloop", "starlette", "hackrooms"]
 WARM_S, WINDOW_S = 2.0, 8.0  # each run: a warm-up, then the measured window
 RECEIVERS = 4  # receiver processes; a participant's connection lives in one of them
 # The targets of issue 12, section 1.
@@ -71,10 +73,16 @@ TARGET_CPU_RATIO, TARGET_P99_RATIO = 1.10, 1.5
 SERVER_CORE, LOAD_CORE = 0, 1
 
 
+def _cpu_split_s(pid: int) -> tuple[float, float]:
+    """User and system CPU seconds of a process (all its threads) so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
+
+
 def _cpu_s(pid: int) -> float:
     """User plus system CPU seconds of a process (all its threads) so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return sum(_cpu_split_s(pid))
 
 
 def _pct(values: list[float], p: int) -> float:
@@ -342,10 +350,12 @@ async def run(target: Target, participants: int, rate: float, warm_s: float,
         go.set()
         await asyncio.sleep(max(0.0, start + warm_s - loop.time()))
         spy = _profiler(target.pid) if target.name == "hackrooms" else None
-        t0, cpu0 = time.time(), _cpu_s(target.pid)
+        t0, split0 = time.time(), _cpu_split_s(target.pid)
+        cpu0 = sum(split0)
         gen0 = sum(_cpu_s(p.pid) for p in procs if p.pid) + _cpu_s(os.getpid())
         await asyncio.sleep(max(0.0, start + warm_s + window_s - loop.time()))
-        t1, cpu1 = time.time(), _cpu_s(target.pid)
+        t1, split1 = time.time(), _cpu_split_s(target.pid)
+        cpu1 = sum(split1)
         if spy is not None:
             spy.send_signal(signal.SIGINT)
             spy.wait(30)
@@ -381,6 +391,8 @@ async def run(target: Target, participants: int, rate: float, warm_s: float,
         "closed": sorted({c for r in results for c in r["closed"]}),
         "window_s": t1 - t0, "server_cpu_s": cpu1 - cpu0, "delivered": delivered,
         "us_per_frame": (cpu1 - cpu0) / delivered * 1e6 if delivered else float("nan"),
+        "user_us_per_frame": ((split1[0] - split0[0]) / delivered * 1e6 if delivered
+                              else float("nan")),
         "server_core": (cpu1 - cpu0) / (t1 - t0),
         "generator_cores": (gen1 - gen0) / (t1 - t0),
         "p50_ms": _pct(window_lat, 50), "p99_ms": _pct(window_lat, 99),
@@ -575,12 +587,13 @@ async def _measure(loads: list[tuple[int, float]], warm_s: float, window_s: floa
     async with contextlib.AsyncExitStack() as stack:
         names = only or SERVERS
         relay = await stack.enter_async_context(baseline("relay", most, posters))
+        fast_relay = await stack.enter_async_context(baseline("relay-uvloop", most, posters))
         star = await stack.enter_async_context(baseline("starlette", most, posters))
         ours = await stack.enter_async_context(hackrooms(most, posters, len(loads) * repeat,
                                                          server_root))
         for _ in range(repeat):
             for participants, rate in loads:
-                for target in (relay, star, next(ours)):
+                for target in (relay, fast_relay, star, next(ours)):
                     if target.name not in names:
                         continue
                     r = await run(target, participants, rate, warm_s, window_s)
@@ -593,26 +606,50 @@ def _load(r: dict[str, Any]) -> str:
     return f"{r['load_average']:.1f}" if "load_average" in r else "not recorded"
 
 
+def _user(r: dict[str, Any]) -> str:
+    return f"{r['user_us_per_frame']:.1f}" if "user_us_per_frame" in r else "not recorded"
+
+
 def _median(rows: list[dict[str, Any]], key: str) -> float:
     return statistics.median(r[key] for r in rows)
 
 
 WHERE_THE_TIME_GOES = """\
-Where hackrooms' time per frame goes (py-spy, `--profile`, 250 samples/s over the window
-at 1,000 x 40/s, the machine shared). Before this work, each event's frame was put on 1,000
-connection queues, whose 1,000 writer tasks all woke in the next turn and each encoded the text
-and framed it again in `send_text` (uvicorn's protocol, websockets' frame serializer): in
-alternating pairs at 1,000 x 40/s that cost 11.5 and 12.7 us per frame against the floor's 4.7
-and 6.5 (2.46x and 1.95x). Now the room frames a message once per audience and writes the same
-bytes to each transport whose buffer is under 64 KiB (`server/wire.py`, `write_frame` in
-`server/transport.py`): 7.5 and 4.7 us against 5.3 and 5.6 in the same pairs (1.42x, 0.85x).
-Of the samples after the change: 43% the room's fan-out loop, of which 26 points are asyncio's
-`transport.write` (mostly the kernel's `send`), 8 the checks before it (`write_frame`: state,
-buffer size) and 3 `Connection.send`; 37% the SQLite thread (the commit, and its waiting);
-10% the loop's wake-ups from that thread (`call_soon_threadsafe`, three per commit); 11%
-`epoll`; 2% presence. What is left above the kernel's write is the commit path's
-thread hops and the Python-level asyncio transport; uvloop (a C transport) and httptools were
-not measured in this session.
+Where hackrooms' time per frame goes (py-spy, `--profile`, 250 samples/s over the window,
+on asyncio's loop so that its Python frames show). Before the first fan-out work, each event's
+frame was put on 1,000 connection queues, whose 1,000 writer tasks all woke in the next turn
+and each encoded the text and framed it again in `send_text` (uvicorn's protocol, websockets'
+frame serializer): in alternating pairs at 1,000 x 40/s that cost 11.5 and 12.7 us per frame
+against the floor's 4.7 and 6.5 (2.46x and 1.95x). Then the room framed a message once per
+audience and wrote the same bytes to each transport whose client keeps up (`server/wire.py`,
+`write_frame` in `server/transport.py`): 1.22x to 1.61x in the table of that session.
+
+A later session profiled that code (on a slower machine than the one before: the floor cost
+15-20 us per frame there). At 1,000 x 40/s, 44% of the samples were asyncio's
+`transport.write` (mostly the kernel's `send`), and another 36% the Python around it, once per
+connection: the checks in `write_frame` (14: six of them, three of them calls), the fan-out
+loop (7), `Connection.send` (6), the `member` lookup that finds who is the subject of an event
+(5) and the lazily built frame (3). At 200 x 100/s, where a command is 200 frames rather than
+1,000, the command's own path weighs more: 25% the SQLite thread, and 11% the loop's wake-ups
+from it (`call_soon_threadsafe`: aiosqlite answers each statement with one, and a commit was
+three: `BEGIN`, the insert, `COMMIT`). What changed:
+
+- per connection, three checks: the transport's high-water mark is set to the direct-write
+  limit, so `pause_writing` keeps a flag in place of asking the buffer's size, and a closed
+  or closing connection shows in the websocket state or the transport; the connection keeps
+  one flag for "its writer is idle"; the frame is built with the message; the subject lookup
+  runs only when an event has subjects;
+- the SQLite store's connections are Python's `sqlite3` in a thread of their own
+  (`server/store/sqlite_thread.py`), and a group commit is one trip to that thread: one
+  wake-up of the loop per commit instead of three;
+- uvicorn runs on uvloop with httptools (a C loop, C transports, a C HTTP parser), installed
+  with hackrooms; `HACKROOMS_EVENT_LOOP=asyncio` runs asyncio's loop instead.
+
+Measured one at a time, on that slower machine, against the floor in the same run: uvloop
+alone took the code before from 1.45x to 1.35x the floor at 200 x 100/s (22.9 and 21.2 us per
+frame, the floor 15.8 and 15.7); with uvloop installed for both, the code before against the
+code after: 0.97x and 0.93x at 1,000 x 40/s (16.6 and 13.9 us, the floor 17.1 and 15.0), 1.10x
+and 1.02x at 200 x 100/s (23.0 and 20.0 us, the floor 20.9 and 19.5).
 
 How to read the numbers. The denominator is events delivered: hackrooms sends the events
 committed together in one batch as one `events` frame, so when its commit path falls behind
@@ -635,6 +672,7 @@ def report(results: list[dict[str, Any]], warm_s: float, window_s: float) -> str
     for r in results:
         cell[(r["server"], r["participants"], r["rate"])].append(r)
     names = {"relay": "bare `websockets.broadcast` relay (the floor)",
+             "relay-uvloop": "the same relay on uvloop (for reference)",
              "starlette": "Starlette `send_text` loop on uvicorn", "hackrooms": "**hackrooms**"}
     head = " | ".join(f"{n:,} x {rate:g}/s: CPU/frame, p99" for n, rate in loads)
     lines = [f"| server | {head} |", "| --- |" + " --- |" * len(loads)]
@@ -660,14 +698,14 @@ def report(results: list[dict[str, Any]], warm_s: float, window_s: float) -> str
                     f"{'met' if lat <= TARGET_P99_RATIO else '**not met**'}; nothing lost, no "
                     f"gap: {'met' if sound else '**not met**'}.")
         lines.append(f"| {names[name]} | " + " | ".join(row) + " |")
-    detail = ["| server | load | delivered in window | server core busy | load generator, "
-              "cores | machine load average | events per frame | bytes per frame | p50, ms "
-              "| lost | gaps | closed |",
-              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    detail = ["| server | load | delivered in window | server core busy | of it user, us per "
+              "frame | load generator, cores | machine load average | events per frame | bytes "
+              "per frame | p50, ms | lost | gaps | closed |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
         detail.append(
             f"| {r['server']} | {r['participants']:,} x {r['rate']:g}/s | {r['delivered']:,} "
-            f"| {r['server_core']:.0%} | {r['generator_cores']:.2f} | "
+            f"| {r['server_core']:.0%} | {_user(r)} | {r['generator_cores']:.2f} | "
             f"{_load(r)} | "
             f"{r['events_per_frame']:.2f} | {r['frame_bytes']:.0f} | {r['p50_ms']:.1f} | "
             f"{r['lost']} | {r['gaps']} | {', '.join(map(str, r['closed'])) or 'none'} |")
@@ -676,8 +714,11 @@ def report(results: list[dict[str, Any]], warm_s: float, window_s: float) -> str
 
 `bench/fanout.py` (issue 12, section 1). One room; every connection a participant; ideas of
 150 bytes posted at a steady rate by posters sending at most {POSTER_RATE:g} per second each;
-the same load against a bare `websockets` relay calling `websockets.broadcast()` (the floor), a
-Starlette `send_text` loop on uvicorn, and hackrooms, the three in turn for each load. Each
+the same load against a bare `websockets` relay calling `websockets.broadcast()` on asyncio's
+own loop (the floor), the same relay on uvloop (for reference: hackrooms runs on uvloop, and
+this row shows what uvloop alone gives a relay), a Starlette `send_text` loop on uvicorn (which
+picks uvloop and httptools when they are installed, as they are with hackrooms), and hackrooms,
+the four in turn for each load. Each
 server is pinned to core {SERVER_CORE} (`taskset`); the load generator ({RECEIVERS} receiver
 processes on raw sockets that find each frame's seq with a regex, and the posters) to core
 {LOAD_CORE}. CPU per frame: the server's utime + stime over a {window_s:g} s window (after a
@@ -722,6 +763,10 @@ def main() -> None:
         name, port = args.serve[0], int(args.serve[1])
         if name == "relay":
             asyncio.run(relay_main(port))
+        elif name == "relay-uvloop":
+            import uvloop
+
+            uvloop.run(relay_main(port))
         else:
             starlette_main(port)
         return

@@ -131,8 +131,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         services = Services(settings, store, bus, hosts, Signer(secret),
                             load_vocabulary(settings), Limits(settings),
                             Openings(settings.opening_at_once, settings.hello_timeout_s))
-        log.info("hackrooms ready (database %s, bus %s)", describe(settings.database),
-                 "redis" if settings.redis_url else "memory")
+        log.info("hackrooms ready (database %s, bus %s, event loop %s)",
+                 describe(settings.database), "redis" if settings.redis_url else "memory",
+                 type(asyncio.get_running_loop()).__module__.split(".")[0])
         log.info("websocket origins allowed: %s; and clients that send no Origin", allowed)
         purging = asyncio.create_task(scheduled_purge(services), name="retention purge")
         try:

@@ -65,7 +65,7 @@ def serve(argv: list[str]) -> None:
     url = settings.public_url or f"http://{settings.host}:{settings.port}"
     print(f"hackrooms: open {url}/ in a browser to create a forum or join one", flush=True)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level=settings.log_level, ws=WebSocketProtocol,
+                log_level=settings.log_level, ws=WebSocketProtocol, loop=settings.event_loop,
                 # The hard frame limit is above the protocol's message limit, so that an
                 # oversized message gets a clear 'too_large' error instead of a dropped socket.
                 ws_max_size=max(settings.max_message_bytes * 4, 1 << 20),

@@ -17,6 +17,13 @@ def _int(env: Mapping[str, str], key: str, default: int) -> int:
         raise ValueError(f"{key} must be a whole number, got {raw!r}") from error
 
 
+def _choice(env: Mapping[str, str], key: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(key) or default
+    if raw not in choices:
+        raise ValueError(f"{key} must be one of {', '.join(choices)}; got {raw!r}")
+    return raw
+
+
 def _list(env: Mapping[str, str], key: str) -> tuple[str, ...]:
     return tuple(s.strip().rstrip("/") for s in env.get(key, "").split(",") if s.strip())
 
@@ -68,6 +75,9 @@ class Settings:
     # ever); checked every purge_every_s by each server process, and by `hackrooms purge`.
     retention_days: int = 365
     purge_every_s: int = 3600
+    # The event loop: "uvloop" (a C loop and transports) when it is installed, else asyncio's
+    # own; "asyncio" forces asyncio's (docs/benchmarks.md, "Fan-out near the floor").
+    event_loop: str = "auto"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -109,4 +119,6 @@ class Settings:
             lease_ms=_int(env, "HACKROOMS_LEASE_MS", d.lease_ms),
             retention_days=max(0, _int(env, "HACKROOMS_RETENTION_DAYS", d.retention_days)),
             purge_every_s=max(1, _int(env, "HACKROOMS_PURGE_EVERY_S", d.purge_every_s)),
+            event_loop=_choice(env, "HACKROOMS_EVENT_LOOP", d.event_loop,
+                               ("auto", "uvloop", "asyncio")),
         )

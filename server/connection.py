@@ -59,7 +59,10 @@ class Connection:
         self._close: tuple[int, str] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._wire = wire  # None: everything goes through the queue and the writer
-        self._sending = False  # the writer is inside a send: what comes now must queue
+        # Frames go straight to the wire: there is one, and the writer is idle (nothing queued,
+        # not inside a send). Kept as one flag because the fan-out checks it for every
+        # connection of the room.
+        self._direct = wire is not None
         self._closer: asyncio.Task[None] | None = None
 
     @property
@@ -79,10 +82,13 @@ class Connection:
         connection if the client lags too far behind."""
         if self._close is not None:
             return
-        if self._wire is not None and not self._sending and self._queue.empty():
-            frame = message.frame if isinstance(message, Message) else text_frame(message.encode())
-            if self._wire.write_frame(frame):
+        if self._direct:
+            # type(), not isinstance(): this runs for every connection of a fan-out.
+            frame = (message.frame if type(message) is Message
+                     else text_frame(message.encode()))  # type: ignore[union-attr]
+            if self._wire.write_frame(frame):  # type: ignore[union-attr]  # _direct: a wire
                 return
+            self._direct = False  # the writer takes over until it has caught up
         text = message.text if isinstance(message, Message) else message
         if self._queue.qsize() >= self._max:
             log.info("connection %s is %d messages behind: closing", self.id, self._max)
@@ -121,9 +127,9 @@ class Connection:
     async def _drain(self) -> None:
         try:
             while (text := await self._queue.get()) is not None:
-                self._sending = True
                 await self._socket.send_text(text)
-                self._sending = False
+                if self._queue.empty() and self._close is None:
+                    self._direct = self._wire is not None  # caught up: write directly again
         except asyncio.CancelledError:
             raise
         except Exception:  # the peer went away while we wrote: the reader side cleans up

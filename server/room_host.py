@@ -485,6 +485,16 @@ class RoomHost:
         own_in = [self.kind.subjects(state, event) for event, state, _key in steps]
         mine = set().union(*own_in)
         encoded: dict[Audience, Message] = {}
+        if not mine:
+            # The common case (an idea, a move, a timer): one frame per audience. This loop
+            # runs for every connection of the room, so it does as little as it can.
+            for conn in self.connections:
+                message = encoded.get(conn.audience)
+                if message is None:
+                    message = encoded[conn.audience] = Message(
+                        self._encode_steps(steps, own_in, conn.audience, None))
+                conn.send(message)
+            return
         own: dict[str, Message] = {}
         for conn in self.connections:
             member = conn.member

@@ -38,7 +38,8 @@ CLOSE_GRACE_S = 5.0  # how long a closing connection may take to flush before it
 _LINGER_RESET = struct.pack("ii", 1, 0)  # on, 0 s: close() discards the send buffer, sends RST
 # A frame is written straight to the transport only while less than this waits in its buffer
 # (what the kernel would not take yet); above it the connection's queue takes over, and a client
-# that stays behind is cut (``server/connection.py``). asyncio pauses writing at 64 KiB.
+# that stays behind is cut (``server/connection.py``). It is the transport's high-water mark, so
+# ``pause_writing`` says when it is passed.
 DIRECT_HIGH_WATER = 64 * 1024
 
 
@@ -49,6 +50,7 @@ class WebSocketProtocol(WebSocketsSansIOProtocol):
         super().__init__(*args, **kwargs)
         self.close_timeout = CLOSE_GRACE_S  # the wait for the client's close frame
         self._cut: asyncio.TimerHandle | None = None
+        self._paused = False  # the transport holds more than DIRECT_HIGH_WATER unsent
 
     def handle_connect(self, event: Request) -> None:
         super().handle_connect(event)
@@ -56,19 +58,31 @@ class WebSocketProtocol(WebSocketsSansIOProtocol):
         if scope is not None:
             scope["extensions"][WRITER_EXTENSION] = self
 
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        # The transport pauses writing (``pause_writing``) exactly when direct writes must stop.
+        self.transport.set_write_buffer_limits(high=DIRECT_HIGH_WATER)
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        self._paused = True
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        self._paused = False
+
     def write_frame(self, frame: bytes) -> bool:
         """Write a whole unmasked frame now if the connection is open and its client keeps up.
 
         Nothing is buffered in ``self.conn`` between sends (every send writes its output at
-        once), so these bytes cannot overtake a frame of the protocol's own.
+        once), so these bytes cannot overtake a frame of the protocol's own. This runs once per
+        connection per fan-out, so it makes three checks only: a close frame sent or received
+        takes the state out of OPEN (websockets' ``send_close``, ``fail``, a received close),
+        and a closing or lost transport says so itself.
         """
-        transport = self.transport
-        if (self.disconnected or self.close_sent or not self.writable.is_set()
-                or self.conn.state is not State.OPEN
-                or transport.is_closing()
-                or transport.get_write_buffer_size() >= DIRECT_HIGH_WATER):
+        if self._paused or self.conn.state is not State.OPEN or self.transport.is_closing():
             return False
-        transport.write(frame)
+        self.transport.write(frame)
         return True
 
     async def send(self, message: ASGISendEvent) -> None:

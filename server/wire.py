@@ -26,19 +26,13 @@ def text_frame(payload: bytes) -> bytes:
 
 
 class Message:
-    """An encoded server message: its text, and its frame, built the first time it is needed."""
+    """An encoded server message: its text, and its frame (built once, for every connection)."""
 
-    __slots__ = ("_frame", "text")
+    __slots__ = ("frame", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._frame: bytes | None = None
-
-    @property
-    def frame(self) -> bytes:
-        if self._frame is None:
-            self._frame = text_frame(self.text.encode())
-        return self._frame
+        self.frame = text_frame(text.encode())
 
 
 class FrameWriter(Protocol):

@@ -15,6 +15,7 @@ batch transaction (disk full, lock timeout) fails every call of the batch.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import json
 import logging
@@ -22,8 +23,6 @@ import sqlite3
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
-
-import aiosqlite
 
 from server.store.base import (
     DueTime,
@@ -36,6 +35,7 @@ from server.store.base import (
     StoredEvent,
     TemplateRecord,
 )
+from server.store.sqlite_thread import SqliteThread
 from server.store.writer import EventRow as _EventRow
 from server.store.writer import GroupWriter
 
@@ -130,7 +130,7 @@ _PARTICIPANT_COLUMNS = (
 )
 
 T = TypeVar("T")
-_Job = Callable[[aiosqlite.Connection], Awaitable[T]]
+_Job = Callable[[SqliteThread], Awaitable[T]]
 
 
 class _State(enum.Enum):
@@ -140,7 +140,7 @@ class _State(enum.Enum):
     CLOSED = "closed"
 
 
-class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
+class SqliteStore(GroupWriter[SqliteThread], Store):
     """The embedded store: one SQLite file in WAL mode, shared by the processes of a machine."""
 
     def __init__(self, path: str, *, batch_max: int = 512) -> None:
@@ -149,8 +149,8 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
         GroupWriter.__init__(self, batch_max)
         self.path = path
         self._state = _State.NEW
-        self._writer: aiosqlite.Connection | None = None
-        self._reader: aiosqlite.Connection | None = None
+        self._writer: SqliteThread | None = None
+        self._reader: SqliteThread | None = None
         self._writer_task: asyncio.Task[None] | None = None
 
     # Lifecycle -------------------------------------------------------------------------------
@@ -203,22 +203,26 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
             raise RuntimeError("store is not open: call open() first")
         raise RuntimeError(f"store is {self._state.value}: it accepts no more calls")
 
-    def _read_db(self) -> aiosqlite.Connection:
+    def _read_db(self) -> SqliteThread:
         self._check_open()
         assert self._reader is not None
         return self._reader
 
     # The writer ------------------------------------------------------------------------------
 
-    async def _writer_db(self) -> aiosqlite.Connection:
+    async def _writer_db(self) -> SqliteThread:
         assert self._writer is not None
         return self._writer
 
-    async def _in_transaction(self, db: aiosqlite.Connection, job: _Job[T]) -> T:
+    async def _in_transaction(self, db: SqliteThread, job: _Job[T]) -> T:
         return await _transaction(db, job)
 
-    async def _insert_rows(self, db: aiosqlite.Connection, rows: list[_EventRow]) -> None:
-        await _insert_events(db, rows)
+    async def _insert_rows(self, db: SqliteThread, rows: list[_EventRow]) -> None:
+        await db.run(lambda conn: _insert_events(conn, rows))
+
+    async def _commit_rows(self, db: SqliteThread, rows: list[_EventRow]) -> None:
+        # The whole transaction in one trip to the connection's thread (sqlite_thread.py).
+        await db.run(lambda conn: _commit_events(conn, rows))
 
     # Forums, rooms, participants -------------------------------------------------------------
 
@@ -228,7 +232,7 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
             if room.forum_id != forum.id:
                 raise ValueError(f"room {room.id!r} belongs to forum {room.forum_id!r}")
 
-        async def job(db: aiosqlite.Connection) -> None:
+        async def job(db: SqliteThread) -> None:
             taken = await db.execute_fetchall(
                 "SELECT id FROM forums WHERE id = ? OR join_code = ?", (forum.id, forum.join_code)
             )
@@ -287,7 +291,7 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
         if not rooms:
             return
 
-        async def job(db: aiosqlite.Connection) -> None:
+        async def job(db: SqliteThread) -> None:
             await db.executemany(
                 f"INSERT OR IGNORE INTO rooms ({_ROOM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
                 [_room_row(r) for r in rooms],
@@ -310,7 +314,7 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
             p.created_at, _dumps(p.consent), p.about, p.email, p.phone, p.link,
         )  # fmt: skip
 
-        async def job(db: aiosqlite.Connection) -> None:
+        async def job(db: SqliteThread) -> None:
             try:
                 await db.execute(
                     f"INSERT INTO participants ({_PARTICIPANT_COLUMNS})"
@@ -327,7 +331,7 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
         p = participant
         params = (p.name, p.organization, p.sector, p.country, p.attendance, p.about, p.id)
 
-        async def job(db: aiosqlite.Connection) -> None:
+        async def job(db: SqliteThread) -> None:
             await db.execute(
                 "UPDATE participants SET name = ?, organization = ?, sector = ?, country = ?,"
                 " attendance = ?, about = ? WHERE id = ?",
@@ -367,7 +371,7 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
             if event.room_id != room_id:
                 raise ValueError(f"event of {event.room_id!r} in a rewrite of {room_id!r}")
 
-        async def job(db: aiosqlite.Connection) -> None:
+        async def job(db: SqliteThread) -> None:
             await db.executemany(
                 "UPDATE events SET name = ?, data = ? WHERE room_id = ? AND seq = ?", rows)
             await db.execute("UPDATE rooms SET epoch = ? WHERE id = ?", (epoch, room_id))
@@ -378,7 +382,7 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
     async def erase_participant(self, participant_id: str, erased_at: int) -> bool:
         """Delete a participant's record and keep a tombstone; False when there was none."""
 
-        async def job(db: aiosqlite.Connection) -> bool:
+        async def job(db: SqliteThread) -> bool:
             rows = await db.execute_fetchall(
                 "SELECT forum_id FROM participants WHERE id = ?", (participant_id,))
             found = next((str(row[0]) for row in rows), None)
@@ -407,7 +411,7 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
         then logged, and the next erasure (or SQLite's own checkpoints) finishes it.
         """
 
-        async def job(db: aiosqlite.Connection) -> None:
+        async def job(db: SqliteThread) -> None:
             rows = await db.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
             busy = next(iter(rows))[0]
             if busy:
@@ -425,7 +429,7 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
             raise ValueError(f"template {t.id!r} is built in: it is never stored")
         params = (t.id, t.name, t.created_at, _dumps(t.format))
 
-        async def job(db: aiosqlite.Connection) -> None:
+        async def job(db: SqliteThread) -> None:
             try:
                 await db.execute(
                     "INSERT INTO templates (id, name, created_at, format) VALUES (?, ?, ?, ?)",
@@ -488,7 +492,7 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
         """Keep the newest snapshot of a room: one with a lower seq than the stored is ignored."""
         params = (snapshot.room_id, snapshot.seq, _dumps(snapshot.state))
 
-        async def job(db: aiosqlite.Connection) -> None:
+        async def job(db: SqliteThread) -> None:
             await db.execute(
                 "INSERT INTO snapshots (room_id, seq, state) VALUES (?, ?, ?)"
                 " ON CONFLICT (room_id) DO UPDATE SET seq = excluded.seq, state = excluded.state"
@@ -511,7 +515,7 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
         """Record a log's next due command (an upsert); a changed one loses its claim."""
         params = (due.room_id, due.at, due.command)
 
-        async def job(db: aiosqlite.Connection) -> None:
+        async def job(db: SqliteThread) -> None:
             await db.execute(
                 "INSERT INTO due (room_id, at, command, claimed_until) VALUES (?, ?, ?, 0)"
                 " ON CONFLICT (room_id) DO UPDATE SET at = excluded.at,"
@@ -525,7 +529,7 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
     async def clear_due(self, room_id: str) -> None:
         """The log has nothing due any more."""
 
-        async def job(db: aiosqlite.Connection) -> None:
+        async def job(db: SqliteThread) -> None:
             await db.execute("DELETE FROM due WHERE room_id = ?", (room_id,))
 
         await self._write(job)
@@ -542,13 +546,13 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
         """Take a due command until ``until``; False when it changed or another holds it."""
         params = (until, due.room_id, due.at, due.command, now)
 
-        async def job(db: aiosqlite.Connection) -> bool:
-            cursor = await db.execute(
+        async def job(db: SqliteThread) -> bool:
+            changed = await db.execute(
                 "UPDATE due SET claimed_until = ? WHERE room_id = ? AND at = ? AND command = ?"
                 " AND claimed_until <= ?",
                 params,
             )
-            return bool(cursor.rowcount == 1)
+            return changed == 1
 
         return await self._write(job)
 
@@ -564,7 +568,7 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
     async def set_setting_if_missing(self, key: str, value: str) -> str:
         """Store ``value`` unless the key exists; return the value in force."""
 
-        async def job(db: aiosqlite.Connection) -> str:
+        async def job(db: SqliteThread) -> str:
             # Insert and read back in one transaction so that two processes agree on the winner.
             await db.execute(
                 "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (key, value)
@@ -578,9 +582,9 @@ class SqliteStore(GroupWriter[aiosqlite.Connection], Store):
 # Connections and transactions ----------------------------------------------------------------
 
 
-async def _connect(path: str, pragmas: Iterable[str]) -> aiosqlite.Connection:
+async def _connect(path: str, pragmas: Iterable[str]) -> SqliteThread:
     # isolation_level=None: the sqlite3 module opens no implicit transaction, we issue our own.
-    db = await aiosqlite.connect(path, isolation_level=None)
+    db = await SqliteThread.connect(path)
     try:
         # busy_timeout first: switching to WAL needs a lock another process may hold.
         await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -595,7 +599,7 @@ async def _connect(path: str, pragmas: Iterable[str]) -> aiosqlite.Connection:
     return db
 
 
-async def _connect_writer(path: str) -> aiosqlite.Connection:
+async def _connect_writer(path: str) -> SqliteThread:
     db = await _connect(path, ("PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"))
     try:
         rows = await db.execute_fetchall("PRAGMA journal_mode = WAL")
@@ -608,12 +612,12 @@ async def _connect_writer(path: str) -> aiosqlite.Connection:
     return db
 
 
-async def _connect_reader(path: str) -> aiosqlite.Connection:
+async def _connect_reader(path: str) -> SqliteThread:
     # query_only guards the one-writer rule: a write on the reader is refused by SQLite itself.
     return await _connect(path, ("PRAGMA foreign_keys = ON", "PRAGMA query_only = ON"))
 
 
-async def _transaction(db: aiosqlite.Connection, job: _Job[T]) -> T:
+async def _transaction(db: SqliteThread, job: _Job[T]) -> T:
     """Run ``job`` inside ``BEGIN IMMEDIATE`` ... ``COMMIT``, rolling back on any failure."""
     # IMMEDIATE takes the write lock now, so a busy database is waited for (busy_timeout) here
     # rather than failing later on a read-to-write lock upgrade, which no timeout can resolve.
@@ -627,7 +631,7 @@ async def _transaction(db: aiosqlite.Connection, job: _Job[T]) -> T:
     return result
 
 
-async def _rollback(db: aiosqlite.Connection) -> None:
+async def _rollback(db: SqliteThread) -> None:
     try:
         await db.execute("ROLLBACK")
     except sqlite3.Error as exc:
@@ -659,7 +663,7 @@ _MIGRATIONS: dict[int, tuple[tuple[str, str], ...]] = {
 }
 
 
-async def _create_schema(db: aiosqlite.Connection) -> None:
+async def _create_schema(db: SqliteThread) -> None:
     known = await db.execute_fetchall(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
     if known:
@@ -678,7 +682,7 @@ async def _create_schema(db: aiosqlite.Connection) -> None:
         )
 
 
-async def _migrate(db: aiosqlite.Connection) -> None:
+async def _migrate(db: SqliteThread) -> None:
     """Bring a database written by an earlier version up to this one, step by step."""
     rows = await db.execute_fetchall("SELECT value FROM meta WHERE key = 'schema_version'")
     version = int(next(iter(rows))[0]) if rows else SCHEMA_VERSION
@@ -696,17 +700,29 @@ async def _migrate(db: aiosqlite.Connection) -> None:
 # Events --------------------------------------------------------------------------------------
 
 
-async def _insert_events(db: aiosqlite.Connection, rows: list[_EventRow]) -> None:
+def _commit_events(conn: sqlite3.Connection, rows: list[_EventRow]) -> None:
+    """Insert rows in a transaction of their own (run in the connection's thread)."""
+    conn.execute("BEGIN IMMEDIATE")  # IMMEDIATE: see _transaction
+    try:
+        _insert_events(conn, rows)
+        conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back on its own
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _insert_events(conn: sqlite3.Connection, rows: list[_EventRow]) -> None:
     """Insert rows; an already stored row must be identical, else SeqConflictError."""
-    cursor = await db.executemany(
+    cursor = conn.executemany(
         f"INSERT OR IGNORE INTO events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows
     )
     # The common case: every row was new. Only when some were ignored do we compare contents.
     if cursor.rowcount != len(rows):
-        await _check_stored(db, rows)
+        _check_stored(conn, rows)
 
 
-async def _check_stored(db: aiosqlite.Connection, rows: list[_EventRow]) -> None:
+def _check_stored(conn: sqlite3.Connection, rows: list[_EventRow]) -> None:
     """Raise SeqConflictError unless each row matches the stored event of its seq."""
     seqs_by_room: dict[str, set[int]] = {}
     for row in rows:
@@ -716,11 +732,11 @@ async def _check_stored(db: aiosqlite.Connection, rows: list[_EventRow]) -> None
         ordered = sorted(seqs)
         for start in range(0, len(ordered), _IN_CHUNK):
             chunk = ordered[start : start + _IN_CHUNK]
-            found = await db.execute_fetchall(
+            found = conn.execute(
                 "SELECT seq, name, actor, data FROM events"
                 f" WHERE room_id = ? AND seq IN ({', '.join('?' * len(chunk))})",
                 (room_id, *chunk),
-            )
+            ).fetchall()
             for seq, name, actor, data in found:
                 stored[(room_id, seq)] = (name, actor, data)
     for room_id, seq, _at, name, actor, data, _op_key in rows:

@@ -75,6 +75,10 @@ class GroupWriter(ABC, Generic[C]):
     async def _insert_rows(self, db: C, rows: list[EventRow]) -> None:
         """Insert event rows; an already stored row must be identical, else SeqConflictError."""
 
+    async def _commit_rows(self, db: C, rows: list[EventRow]) -> None:
+        """Insert event rows in one transaction of their own."""
+        await self._in_transaction(db, lambda d: self._insert_rows(d, rows))
+
     # The queue --------------------------------------------------------------------------------
 
     async def _write(self, job: Callable[[C], Awaitable[T]], *, bare: bool = False) -> T:
@@ -152,7 +156,7 @@ class GroupWriter(ABC, Generic[C]):
         rows = [row for entry in batch for row in entry.rows]
         try:
             db = await self._writer_db()
-            await self._in_transaction(db, lambda d: self._insert_rows(d, rows))
+            await self._commit_rows(db, rows)
         except SeqConflictError as exc:
             if len(batch) == 1:
                 log.warning("append refused: %s", exc)
