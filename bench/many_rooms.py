@@ -47,6 +47,8 @@ WINDOW_S = 10.0
 SETTLE_S = 18.0
 # The code before unloading (main just before it landed), run as the first baseline.
 BASE = "38941eb"
+# The code before unloaded rooms' memory was handed back (server/memory.py).
+BEFORE_RELEASE = "778ff96"
 PARALLEL = 16  # participants using their room at once during the day
 OPEN = [{"id": "open", "label": "Open", "allows": ["ideas", "comments", "reactions", "votes"]}]
 
@@ -195,6 +197,7 @@ async def measure(rooms: int = ROOMS) -> list[Measured]:
     runs: list[tuple[int, str, int, str | None]] = [
         (0, f"before unloading (`{BASE}`: every loaded room ticked)", rooms, BASE),
         (0, "unloading off (`HACKROOMS_IDLE_UNLOAD_S=0`)", rooms, None),
+        (1, f"unloading on, freed memory kept (`{BEFORE_RELEASE}`)", rooms, BEFORE_RELEASE),
         (1, "unloading on (`HACKROOMS_IDLE_UNLOAD_S=1`)", rooms, None),
         (1, f"only the {LIVE} live rooms ever used", LIVE, None)]
     for idle, name, used, ref in runs:
@@ -228,10 +231,11 @@ every `HACKROOMS_SWEEP_MS` = 1000 ms, and the live rooms' presence). The idle un
 With unloading on, the sweep's cost is that of the live rooms, and memory no longer holds the
 day: idle rooms (and their forums' halls) are unloaded, their timers kept by the store's due
 index, and the sweep ticks only rooms in use (docs/architecture.md, "Unloading idle rooms and
-the due index"). RSS does not fall all the way to the floor: CPython keeps arenas that the
-unloaded rooms freed, to reuse them for rooms loaded later (the state itself is freed: a test
-checks it with `weakref`); that later days reuse them rather than grow RSS is expected, not
-measured here. Measured on a 2-core machine.
+the due index"). Unloaded rooms free their objects (a test checks it with `weakref`), but the C
+allocator keeps the freed pages for later allocations, and CPython its arenas: a sweep that
+follows unloads hands the allocator's free pages back to the system (`server/memory.py`, glibc's
+`malloc_trim`), which the row "freed memory kept" (the code before it) does not do. Measured on
+a 2-core machine.
 
 With unloading off every room of the day stays in memory; the sweep ticks only rooms in use
 there too (its rule does not depend on the setting), so the difference between the code before

@@ -34,6 +34,7 @@ from .config import Settings
 from .due import DueScheduler
 from .forwarding import Forwarder
 from .ids import new_id
+from .memory import release_freed_memory
 from .room_host import Clock, RoomHost, Unavailable, wall_clock
 from .store.base import RoomRecord, Store
 
@@ -58,6 +59,7 @@ class RoomHosts:
         self._forwarder.serve(self._open_for_forwarding)
         bus.on_rewritten(self._on_rewritten)
         self._unloading: dict[str, asyncio.Task[None]] = {}
+        self._unloaded_since_sweep = 0  # the next sweep gives their memory back (memory.py)
         self._declaring: dict[str, int] = {}  # halls making their declared rooms (jobs)
         self._due = DueScheduler(store, self._open_for_due, self.peek,
                                  settings.due_poll_ms, clock)
@@ -215,6 +217,13 @@ class RoomHosts:
             await self._sweep_once()  # in its own frame: no list of hosts outlives a sweep
 
     async def _sweep_once(self) -> None:
+        if self._unloaded_since_sweep:
+            # The rooms unloaded since the last sweep are gone: give their pages back.
+            unloaded, self._unloaded_since_sweep = self._unloaded_since_sweep, 0
+            given = release_freed_memory()
+            if given is not None:
+                log.info("%d rooms unloaded: %d KiB of memory given back to the system",
+                         unloaded, given // 1024)
         hosts = list(self._hosts.values())
         self.unload_idle(hosts)
         if self._bus.shared:
@@ -250,6 +259,7 @@ class RoomHosts:
             log.exception("room %s did not unload cleanly", host.id)
         finally:
             del self._unloading[host.id]
+            self._unloaded_since_sweep += 1
         if host.kind.due(host.state) is not None:
             self._due.wake()  # its time is the scheduler's to keep now
         if self.on_unloaded is not None:

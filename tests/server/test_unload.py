@@ -69,6 +69,19 @@ async def test_an_idle_room_is_unloaded_and_reloads_with_all_its_events(
     assert [m["data"]["text"] for m in resumed.events() if m["name"] == "idea.added"] == texts
 
 
+async def test_the_sweep_after_an_unload_gives_the_freed_memory_back(
+        start_server: ServerFactory, clients: Clients) -> None:
+    """Once rooms are unloaded, the next sweep returns free pages to the system and says so."""
+    server = start_server(**FAST)
+    forum = new_forum(server)
+    fac = await clients.connect(server, forum.facilitator, forum.room)
+    await fac.command("idea.add", {"text": "one"})
+    await fac.close()
+    unloaded(server, forum.room)
+    line = server.wait_for_line(lambda line: "of memory given back to the system" in line)
+    assert "rooms unloaded:" in line
+
+
 async def test_a_running_timer_of_an_unloaded_room_expires_on_time(
         start_server: ServerFactory, clients: Clients) -> None:
     """The room is unloaded mid-timer; the due index loads it when due; comers see it expired."""
