@@ -472,7 +472,26 @@ the default: the other rooms' acks are five times faster and the storm syncs wel
 are opened two at a time are committed and fanned out in small batches rather than a few large
 ones. What is left in the other room's p99 (about 70 ms against the 50 ms target) is the
 handshakes, which uvicorn's protocol parses before a hello reaches the server's code, and the
-fan-out of each `member.joined` to the room's thousand connections."""
+fan-out of each `member.joined` to the room's thousand connections.
+
+A later session, on a machine about half as fast (the relay's storm: 13-17 s to sync instead of
+10), with uvloop and httptools now under the server: first, a participant's `member.join` was
+made before the room's turn rather than in it, so the joins of waiting hellos commit together
+and reach the few connections opened so far (458,026 messages in the storm became 30,000-70,000;
+server CPU 6.3 s became 1.2-2.2 s; all synced in 1.6-2.8 s instead of 8.2). But the storm, now
+short, let the probes see what a long one had hidden among many samples: both rooms' acks
+waited 300-450 ms, once. A timer around each turn of the loop (asyncio's loop, for its Python
+frames) found two or three turns of 150-200 ms in a row: 570-670 sockets read in one turn (the
+upgrades and hellos of connections accepted together), then as many application steps. Pacing
+new connections to 8 starts per turn did not help: turns are short when the loop is idle, so
+the thousand still started within a tenth of a second and their hellos came back together.
+What did: admission (`server/admission.py`), at most a few connections *being opened* at a
+time, counted from their first bytes until their hello is answered, for at most 2 s each, the
+bytes of the others left unread. Runs of the storm alone (stormed room's ack p99 / other room's
+/ all synced / server CPU): 16 at once 56 / 59 ms / 6.3 s / 4.0 s, 73 / 43 ms / 6.4 s, 53 / 39
+ms / 5.3 s; 8 at once 49 / 43 ms / 7.9 s / 4.6 s, 43 / 42 ms / 6.8 s; 8 at once with 4 hellos
+opened at a time instead of 2: 41 / 37 ms / 8.9 s, 104 / 31 ms / 9.9 s. 8 at once and 2 hellos
+is the default; the table above is its run with the baseline."""
 
 
 def _synced(r: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import uvicorn
 
+from .admission import AdmittedHTTPProtocol
 from .app import create_app
 from .config import Settings
 from .transport import WebSocketProtocol
@@ -66,6 +67,7 @@ def serve(argv: list[str]) -> None:
     print(f"hackrooms: open {url}/ in a browser to create a forum or join one", flush=True)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 log_level=settings.log_level, ws=WebSocketProtocol, loop=settings.event_loop,
+                http=AdmittedHTTPProtocol,  # a few connections opened at a time: admission.py
                 # The hard frame limit is above the protocol's message limit, so that an
                 # oversized message gets a clear 'too_large' error instead of a dropped socket.
                 ws_max_size=max(settings.max_message_bytes * 4, 1 << 20),

@@ -17,6 +17,7 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -46,6 +47,7 @@ from .protocol import (
 )
 from .room_host import RoomHost, Unavailable, ensure_member, wall_clock
 from .services import Services
+from .transport import WebSocketProtocol
 from .wire import WRITER_EXTENSION
 
 log = logging.getLogger("hackrooms.session")
@@ -90,6 +92,11 @@ async def _session(ws: WebSocket, s: Services) -> None:
         log.exception("a connection failed while opening its room")
         await _refuse(ws, Close.INTERNAL, "the server failed; reconnect and resume")
         return
+    finally:
+        # Its hello is answered: the next connection that waits may be opened (admission.py).
+        wire = (ws.scope.get("extensions") or {}).get(WRITER_EXTENSION)
+        if isinstance(wire, WebSocketProtocol):
+            wire.opened()
     if opened is None:
         return
     host, conn, budget, valid = opened
@@ -121,8 +128,13 @@ async def _open(ws: WebSocket, s: Services) -> _Opened | None:
     except WebSocketDisconnect:
         return None
     try:
-        async with s.openings.turn():  # a few at a time: a join storm must not stall the loop
-            return await _attach(ws, s, hello)
+        entry = await _enter(s, hello)
+        try:
+            async with s.openings.turn():  # a few at a time: a join storm must not stall the loop
+                return _attach(ws, s, entry)
+        except BaseException:
+            s.limits.part(entry.budget, time.monotonic())
+            raise
     except _Refused as refusal:
         await _refuse(ws, refusal.code, refusal.reason)
     except OpeningsFull:
@@ -141,7 +153,22 @@ class _Refused(Exception):
         self.code, self.reason = code, reason
 
 
-async def _attach(ws: WebSocket, s: Services, hello: Hello) -> _Opened:
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A hello that may enter its room: who, as what, and the connection budget it holds."""
+
+    host: RoomHost
+    grant: Grant
+    role: Role
+    budget: Budget
+    valid: Valid
+    resume_epoch: str | None
+    resume_seq: int | None
+
+
+async def _enter(s: Services, hello: Hello) -> _Entry:
+    """Check the hello's token and room, take a connection budget, and make a participant a
+    member of the room (before its turn to open the room: see ``server/openings.py``)."""
     try:
         grant = s.signer.verify(hello.token)
     except InvalidToken as failure:
@@ -174,18 +201,24 @@ async def _attach(ws: WebSocket, s: Services, hello: Hello) -> _Opened:
     try:
         host = await s.hosts.get(room)
         if grant.role is Role.PARTICIPANT:
-            await _enter(s, host, grant)
+            await _join(s, host, grant)
     except BaseException:
         s.limits.part(budget, time.monotonic())
         raise
-    conn = Connection(ws, Actor(grant.subject, role), audience_of(role),
+    return _Entry(host, grant, role, budget, valid, hello.resume_epoch, hello.resume_seq)
+
+
+def _attach(ws: WebSocket, s: Services, entry: _Entry) -> _Opened:
+    """Attach the connection to its room: its snapshot (or replay) is written now."""
+    host, grant = entry.host, entry.grant
+    conn = Connection(ws, Actor(grant.subject, entry.role), audience_of(entry.role),
                       s.settings.send_queue, on_close=host.detach,
                       wire=(ws.scope.get("extensions") or {}).get(WRITER_EXTENSION))
     conn.start()
-    host.attach(conn, hello.resume_epoch, hello.resume_seq)
-    log.info("connection %s: %s %s joined %s %s", conn.id, role, grant.subject, room.kind,
-             room.id)
-    return host, conn, budget, valid
+    host.attach(conn, entry.resume_epoch, entry.resume_seq)
+    log.info("connection %s: %s %s joined %s %s", conn.id, entry.role, grant.subject,
+             host.record.kind, host.id)
+    return host, conn, entry.budget, entry.valid
 
 
 def _always() -> bool:
@@ -203,7 +236,7 @@ async def _honoured(s: Services, grant: Grant) -> Valid:
     return lambda: not revoked(hall.state, link)
 
 
-async def _enter(s: Services, host: RoomHost, grant: Grant) -> None:
+async def _join(s: Services, host: RoomHost, grant: Grant) -> None:
     p = await s.store.get_participant(grant.subject)
     if p is None or p.forum_id != grant.forum_id:
         raise _Refused(Close.UNAUTHORIZED, "this participant does not exist")

@@ -31,6 +31,7 @@ from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIO
 from websockets.http11 import Request
 from websockets.protocol import State
 
+from .admission import admission_of
 from .wire import WRITER_EXTENSION
 
 log = logging.getLogger("hackrooms.transport")
@@ -107,7 +108,16 @@ class WebSocketProtocol(WebSocketsSansIOProtocol):
         await super().run_asgi()
         self._cut_later()  # the app is done with the connection: it ends, flushed or not
 
+    def opened(self) -> None:
+        """The app answered the hello: this connection no longer counts as being opened."""
+        transport = getattr(self, "transport", None)  # set by connection_made
+        if transport is not None:
+            admission_of(self.loop).done(transport)
+
     def connection_lost(self, exc: Exception | None) -> None:
+        transport = getattr(self, "transport", None)  # set by connection_made
+        if transport is not None:
+            admission_of(self.loop).done(transport)
         if self._cut is not None:
             self._cut.cancel()
             self._cut = None
